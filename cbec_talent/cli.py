@@ -1,0 +1,247 @@
+"""The `cbec-talent` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DESCRIPTION = """CBEC Talent: cross-border e-commerce talent training for a college and its partner enterprises.
+
+Common tasks:
+  cbec-talent demo                       set up a sample college on SQLite and serve it at http://127.0.0.1:8000
+  cbec-talent load-reference             load the reference competency framework and occupation taxonomies
+  cbec-talent export-framework CBEC-REF -f xlsx -o framework.xlsx
+  cbec-talent import-framework my.xlsx --version 2027.1
+  cbec-talent serve                      serve with gunicorn (production settings; set SECRET_KEY, ALLOWED_HOSTS)
+
+Settings come from the environment: DATABASE_URL (default SQLite in ./var), SECRET_KEY, DEBUG, ALLOWED_HOSTS.
+"""
+
+
+def _setup(settings_module: str = "cbec_talent.settings.dev") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str, **options) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+def _print_problems(exc) -> int:
+    print("Refused; nothing was written:", file=sys.stderr)
+    for problem in exc.problems[:200]:
+        print(f"  - {problem}", file=sys.stderr)
+    if len(exc.problems) > 200:
+        print(f"  ... and {len(exc.problems) - 200} more", file=sys.stderr)
+    return 2
+
+
+def cmd_load_reference(args) -> int:
+    from cbec_talent.competencies import services, taxonomies
+    from cbec_talent.core.audit_context import acting_as
+
+    with acting_as(None, "cli"):
+        fw, created = services.reference_load()
+        print(
+            f"Reference framework {fw.code} {fw.version}: {'loaded' if created else 'already present'}"
+            f" ({fw.competencies.count()} competencies, {fw.positions.count()} positions)."
+        )
+        if not args.skip_taxonomies:
+            n = taxonomies.import_csco(taxonomies.VENDORED_CSCO.read_bytes())
+            print(f"CSCO 2022 occupations: {n}.")
+            esco = Path(args.esco) if args.esco else taxonomies.default_esco_path()
+            if esco.exists():
+                print(f"ESCO occupations: {taxonomies.import_esco(esco.read_bytes())}.")
+            else:
+                print(f"ESCO occupations skipped: {esco} not found (pass --esco PATH to occupations_en.csv).")
+    return 0
+
+
+def _read_document(path: Path):
+    from cbec_talent.competencies.document import parse_text_document
+    from cbec_talent.competencies.exporting import xlsx_to_document
+
+    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_to_document(data)
+    return parse_text_document(data.decode("utf-8-sig"), path.name)
+
+
+def cmd_import_framework(args) -> int:
+    from cbec_talent.competencies import services
+    from cbec_talent.core.audit_context import acting_as
+    from cbec_talent.core.errors import CbecError
+
+    try:
+        with acting_as(None, "cli"):
+            fw = services.framework_import(document=_read_document(Path(args.file)), version=args.version)
+    except CbecError as exc:
+        return _print_problems(exc)
+    except UnicodeDecodeError:
+        print("Refused: the file is not UTF-8 text.", file=sys.stderr)
+        return 2
+    print(f"Imported {fw.code} {fw.version}: {fw.competencies.count()} competencies, {fw.positions.count()} positions.")
+    return 0
+
+
+def cmd_export_framework(args) -> int:
+    from cbec_talent.competencies.exporting import (
+        document_to_json,
+        document_to_xlsx,
+        document_to_yaml,
+        framework_to_document,
+    )
+    from cbec_talent.competencies.models import Framework
+
+    qs = Framework.objects.filter(code=args.code)
+    if args.version:
+        qs = qs.filter(version=args.version)
+    fw = qs.order_by("-created_at").first()
+    if fw is None:
+        print(f"No framework {args.code} {args.version or ''}".strip(), file=sys.stderr)
+        return 2
+    doc = framework_to_document(fw)
+    if args.format == "xlsx":
+        data = document_to_xlsx(doc)
+        if not args.output:
+            print("Excel output needs -o FILE.", file=sys.stderr)
+            return 2
+        Path(args.output).write_bytes(data)
+    else:
+        text = document_to_yaml(doc) if args.format == "yaml" else document_to_json(doc)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    return 0
+
+
+def cmd_compile_translations(args) -> int:
+    from cbec_talent.core.i18n import compile_translations
+
+    for path in compile_translations():
+        print(f"compiled {path}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from cbec_talent.demo import create_demo_users
+
+    Path(os.environ.get("CBEC_VAR_DIR", "var")).mkdir(parents=True, exist_ok=True)
+    cmd_compile_translations(args)
+    _manage("migrate", "--noinput", verbosity=0)
+    cmd_load_reference(argparse.Namespace(skip_taxonomies=False, esco=None))
+    logins = create_demo_users()
+    print(f"\nSample logins (password for all: {logins[0][1]}):")
+    for username, _password, roles in logins:
+        print(f"  {username:<10} {', '.join(roles)}")
+    if args.no_serve:
+        return 0
+    print(f"\nServing http://127.0.0.1:{args.port}  (Ctrl+C stops)")
+    _manage("runserver", f"127.0.0.1:{args.port}", "--noreload")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import subprocess
+
+    _manage("migrate", "--noinput", verbosity=0)
+    _manage("collectstatic", "--noinput", verbosity=0)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cbec_talent.wsgi",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+    ]
+    return subprocess.call(cmd)
+
+
+def cmd_worker(args) -> int:
+    _manage("db_worker")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cbec-talent", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="migrate, load the reference framework and a sample college, print logins, serve")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="set everything up but do not start the server")
+    p.set_defaults(func=cmd_demo, settings="cbec_talent.settings.dev")
+
+    p = sub.add_parser("serve", help="serve with gunicorn using production settings (needs SECRET_KEY)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve, settings="cbec_talent.settings.production")
+
+    p = sub.add_parser("worker", help="run the background task worker (imports, tagging, optimisation)")
+    p.set_defaults(func=cmd_worker, settings="cbec_talent.settings.production")
+
+    p = sub.add_parser("load-reference", help="load the reference framework, CSCO 2022 and (if found) ESCO")
+    p.add_argument("--skip-taxonomies", action="store_true")
+    p.add_argument("--esco", help="path to ESCO occupations_en.csv (default: ../shared/data/esco-v1.1-occupations)")
+    p.set_defaults(func=cmd_load_reference)
+
+    p = sub.add_parser("import-framework", help="import a framework from YAML, JSON or Excel (all-or-nothing)")
+    p.add_argument("file")
+    p.add_argument("--version", help="store under this version instead of the file's")
+    p.set_defaults(func=cmd_import_framework)
+
+    p = sub.add_parser("export-framework", help="export a framework to YAML, JSON or Excel")
+    p.add_argument("code", help="framework code, e.g. CBEC-REF")
+    p.add_argument("--version")
+    p.add_argument("-f", "--format", choices=["yaml", "json", "xlsx"], default="yaml")
+    p.add_argument("-o", "--output", help="file to write (default: standard output; required for xlsx)")
+    p.set_defaults(func=cmd_export_framework)
+
+    p = sub.add_parser("compile-translations", help="compile locale/*/LC_MESSAGES/*.po to .mo")
+    p.set_defaults(func=cmd_compile_translations, needs_django=False)
+
+    for name, help_text in (
+        ("createsuperuser", "create an administrator account (Django's command)"),
+        ("migrate", "apply database migrations (Django's command)"),
+        ("manage", "any Django management command, e.g. `cbec-talent manage check --deploy`"),
+    ):
+        p = sub.add_parser(name, help=help_text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=None, passthrough=name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    if getattr(args, "passthrough", None):
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        rest = list(args.rest)
+        command = rest if args.passthrough == "manage" else [args.passthrough, *rest]
+        execute_from_command_line(["cbec-talent", *command])
+        return 0
+    if getattr(args, "needs_django", True):
+        _setup(getattr(args, "settings", "cbec_talent.settings.dev"))
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from cbec_talent.accounts import views as account_views
+from cbec_talent.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("cbec_talent.accounts.urls")),
+    path("frameworks/", include("cbec_talent.competencies.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

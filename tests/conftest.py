@@ -1,0 +1,64 @@
+"""Shared fixtures: the reference framework and the occupation taxonomies are loaded once per test database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(os.environ.get("CBEC_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+ROLES = ("administrator", "director", "teacher", "enterprise_tutor", "student")
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {path} is absent (../shared/data is not beside the checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from cbec_talent.competencies import services, taxonomies
+
+    with django_db_blocker.unblock():
+        services.reference_load()
+        taxonomies.import_csco(taxonomies.VENDORED_CSCO.read_bytes())
+        esco = SHARED_DATA / "esco-v1.1-occupations" / "occupations_en.csv"
+        if esco.exists():
+            taxonomies.import_esco(esco.read_bytes())
+
+
+@pytest.fixture
+def reference(db):
+    from cbec_talent.competencies.models import Framework
+
+    return Framework.objects.get(code="CBEC-REF", is_reference=True)
+
+
+@pytest.fixture
+def make_user(db):
+    from cbec_talent.accounts.models import User, UserRole
+
+    def make(username: str, *roles: str, password: str = "Correct-horse-42"):
+        user = User.objects.create_user(username=username, password=password, display_name=username)
+        for role in roles:
+            UserRole.objects.create(user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def role_users(make_user):
+    return {role: make_user(f"u_{role}", role) for role in ROLES}
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
