@@ -60,6 +60,11 @@ def cmd_load_reference(args) -> int:
                 print(f"ESCO occupations: {taxonomies.import_esco(esco.read_bytes())}.")
             else:
                 print(f"ESCO occupations skipped: {esco} not found (pass --esco PATH to occupations_en.csv).")
+            skills = taxonomies.default_esco_skills_path()
+            if skills.exists():
+                print(f"ESCO skills: {taxonomies.import_esco_skills(skills.read_bytes())}.")
+            else:
+                print(f"ESCO skills skipped: {skills} not found.")
     return 0
 
 

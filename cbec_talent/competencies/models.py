@@ -276,3 +276,20 @@ class Occupation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class TaxonomySkill(models.Model):
+    """A skill of a standard taxonomy (ESCO skills), kept for search and crosswalks beside our competencies."""
+
+    taxonomy = models.CharField(max_length=20, default="esco")
+    code = models.CharField(max_length=255)
+    text = models.TextField(help_text=_("Preferred label, alternative labels and description as published"))
+
+    class Meta:
+        verbose_name = _("taxonomy skill")
+        verbose_name_plural = _("taxonomy skills")
+        ordering = ["taxonomy", "code"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="uniq_taxonomy_skill")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Area, Competency, Framework, Occupation, Position, Requirement, RequirementCompetency
+from .models import Area, Competency, Framework, Occupation, Position, Requirement, RequirementCompetency, TaxonomySkill
 
 
 def framework_list():
@@ -101,3 +101,10 @@ def occupation_search(query: str, taxonomy: str = "", limit: int = 50):
             q &= Q(code__icontains=term) | Q(name__icontains=term) | Q(alt_labels__icontains=term)
         qs = qs.filter(q)
     return qs.order_by("taxonomy", "code")[:limit]
+
+
+def skill_search(query: str, limit: int = 30):
+    q = Q()
+    for term in query.split()[:8]:
+        q &= Q(text__icontains=term)
+    return TaxonomySkill.objects.filter(q).order_by("code")[:limit]

@@ -152,3 +152,37 @@ def import_esco(data: bytes, *, actor=None) -> int:
         AuditLog.Action.IMPORT, None, actor=actor, object_repr="ESCO occupations", after={"occupations": len(objects)}
     )
     return len(objects)
+
+
+ESCO_SKILL_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f-]{36}$")
+
+
+def default_esco_skills_path() -> Path:
+    return Path(settings.CBEC_SHARED_DATA) / "esco-skills-flat" / "skills.csv"
+
+
+@transaction.atomic
+def import_esco_skills(data: bytes, *, actor=None) -> int:
+    """ESCO skills in the flattened form (columns id, description: labels and description in one text)."""
+    from .models import TaxonomySkill
+
+    rows = _read_csv(data, ("id", "description"))
+    problems, objects, seen = [], [], set()
+    for number, row in rows:
+        uri = (row.get("id") or "").strip()
+        text = (row.get("description") or "").strip()
+        if not ESCO_SKILL_URI.match(uri):
+            problems.append(Problem(_("Not an ESCO skill URI: %(v)r") % {"v": uri[:80]}, row=number, field="id"))
+            continue
+        if uri in seen:
+            problems.append(Problem(_("Duplicate code: %(v)s") % {"v": uri}, row=number, field="id"))
+        seen.add(uri)
+        if not text:
+            problems.append(Problem(_("Must not be empty."), row=number, field="description"))
+        objects.append(TaxonomySkill(taxonomy="esco", code=uri, text=text))
+    if problems:
+        raise CbecError(problems)
+    TaxonomySkill.objects.filter(taxonomy="esco").delete()
+    TaxonomySkill.objects.bulk_create(objects, batch_size=2000)
+    write_entry(AuditLog.Action.IMPORT, None, actor=actor, object_repr="ESCO skills", after={"skills": len(objects)})
+    return len(objects)

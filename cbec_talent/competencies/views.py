@@ -221,6 +221,9 @@ def occupation_search(request):
     if taxonomy not in ("", "csco2022", "esco"):
         taxonomy = ""
     results = selectors.occupation_search(query, taxonomy) if query else []
+    skills = selectors.skill_search(query) if query and taxonomy in ("", "esco") else []
     return render(
-        request, "competencies/occupation_search.html", {"q": query, "taxonomy": taxonomy, "results": results}
+        request,
+        "competencies/occupation_search.html",
+        {"q": query, "taxonomy": taxonomy, "results": results, "skills": skills},
     )

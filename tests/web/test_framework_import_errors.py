@@ -165,3 +165,16 @@ def test_upload_page_imports_a_good_excel(doc, client, make_user):
 def test_keyword_lists_round_trip_through_text(doc):
     again = parse_text_document(__import__("json").dumps(copy.deepcopy(doc)), "x.json")
     assert again == doc
+
+
+def test_esco_skills_import_reads_the_real_file_and_refuses_bad_rows(db):
+    from tests.conftest import shared_file
+
+    from cbec_talent.competencies.models import TaxonomySkill
+
+    lines = shared_file("esco-skills-flat", "skills.csv").read_text(encoding="utf-8").splitlines()
+    assert taxonomies.import_esco_skills("\n".join(lines[:201]).encode()) == 200
+    bad = "\n".join([*lines[:5], "http://example.com/skill/1,hello"]).encode()
+    problems = _refused(taxonomies.import_esco_skills, bad)
+    assert (problems[0].row, problems[0].field) == (6, "id")
+    assert TaxonomySkill.objects.count() == 200
