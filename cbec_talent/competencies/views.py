@@ -146,15 +146,32 @@ def certificate_list(request, pk):
     return render(request, "competencies/certificate_list.html", {"framework": fw, "rows": rows})
 
 
+def _framework_pdf(fw) -> bytes:
+    from django.db.models import Prefetch
+    from django.utils.translation import get_language
+
+    from cbec_talent.core.pdf import render_pdf
+
+    from .models import Requirement, RequirementCompetency
+
+    links = RequirementCompetency.objects.select_related("competency", "level").order_by("order")
+    reqs = Requirement.objects.prefetch_related(Prefetch("links", queryset=links)).order_by("order")
+    positions = selectors.position_list(fw).prefetch_related(Prefetch("requirements", queryset=reqs))
+    context = {"framework": fw, "areas": selectors.framework_areas(fw), "positions": positions, "lang": get_language()}
+    return render_pdf("competencies/framework_pdf.html", context)
+
+
 @roles_required(*ALL_ROLES)
 def framework_export(request, pk, fmt):
     fw = _framework(request, pk, "export")
-    doc = framework_to_document(fw)
+    doc = framework_to_document(fw) if fmt != "pdf" else None
     stem = f"{fw.code}-{fw.version}"
     if fmt == "yaml":
         response = HttpResponse(document_to_yaml(doc), content_type="application/x-yaml; charset=utf-8")
     elif fmt == "json":
         response = HttpResponse(document_to_json(doc), content_type="application/json; charset=utf-8")
+    elif fmt == "pdf":
+        response = HttpResponse(_framework_pdf(fw), content_type="application/pdf")
     elif fmt == "xlsx":
         response = HttpResponse(
             document_to_xlsx(doc), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

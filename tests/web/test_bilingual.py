@@ -56,3 +56,5 @@ def test_every_catalog_entry_is_translated():
     untranslated = [m for m, s in entries if m and not s]
     assert not untranslated, untranslated[:10]
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
+    ids = [m for m, _s in entries if m]
+    assert len(ids) == len(set(ids)), "duplicate msgids in the catalogue"

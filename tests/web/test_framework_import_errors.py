@@ -178,3 +178,33 @@ def test_esco_skills_import_reads_the_real_file_and_refuses_bad_rows(db):
     problems = _refused(taxonomies.import_esco_skills, bad)
     assert (problems[0].row, problems[0].field) == (6, "id")
     assert TaxonomySkill.objects.count() == 200
+
+
+def test_framework_pdf_has_extractable_chinese_and_english(client, role_users, reference, tmp_path):
+    import shutil
+    import subprocess
+
+    from cbec_talent.core.pdf import cjk_font_available
+
+    if not cjk_font_available() or not shutil.which("pdftotext"):
+        pytest.skip("PDF check needs fonts-noto-cjk and poppler-utils (pdftotext)")
+    client.force_login(role_users["teacher"])
+    response = client.get(f"/frameworks/{reference.pk}/export.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    assert "商务英语" in text and "POS.13" in text and "网页编辑" in text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(f"/frameworks/{reference.pk}/export.pdf")
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    assert "Business English" in text and "Web editor" in text
+
+
+def test_pdf_fetcher_refuses_local_files_and_remote_urls():
+    from cbec_talent.core.pdf import safe_url_fetcher
+
+    for url in ("file:///etc/passwd", "http://127.0.0.1:1/x", "https://example.com/a.png"):
+        with pytest.raises(ValueError):
+            safe_url_fetcher(url)
