@@ -52,6 +52,10 @@ def cmd_load_reference(args) -> int:
             f"Reference framework {fw.code} {fw.version}: {'loaded' if created else 'already present'}"
             f" ({fw.competencies.count()} competencies, {fw.positions.count()} positions)."
         )
+        from cbec_talent.programmes.services import sample_load
+
+        programme, created = sample_load(framework=fw)
+        print(f"Sample programme {programme.code}: {'loaded' if created else 'already present'}.")
         if not args.skip_taxonomies:
             n = taxonomies.import_csco(taxonomies.VENDORED_CSCO.read_bytes())
             print(f"CSCO 2022 occupations: {n}.")
@@ -178,6 +182,59 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_programme(args) -> int:
+    import json
+
+    from cbec_talent.core.errors import CbecError
+    from cbec_talent.programmes.models import Programme
+    from cbec_talent.programmes.selectors import programme_summary_json
+
+    if args.action == "list":
+        rows = [
+            {
+                "code": p.code,
+                "version": p.version,
+                "name_zh": p.name_zh,
+                "name_en": p.name_en,
+                "semesters": p.semesters,
+                "courses": p.courses.count(),
+            }
+            for p in Programme.objects.order_by("code")
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                print(f"{r['code']:<16} {r['version']:<8} {r['courses']:>4} courses  {r['name_zh']}")
+        return 0
+    qs = Programme.objects.filter(code=args.code)
+    if args.version:
+        qs = qs.filter(version=args.version)
+    programme = qs.order_by("-created_at").first()
+    if programme is None:
+        print(f"No programme {args.code}", file=sys.stderr)
+        return 2
+    try:
+        summary = programme_summary_json(programme)
+    except CbecError as exc:
+        return _print_problems(exc)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    alloc = summary["allocation"]
+    print(f"{programme.code} {programme.version}  {programme.name_zh}")
+    for r in [*alloc["rows"], alloc["total"]]:
+        print(
+            f"  {r['module']:<8} {r['credits']:>7g} {r['percent']:>4}% {r['total_hours']:>6} {r['theory_hours']:>6}"
+            f" {r['practice_hours']:>6}  {r['ratio']}"
+        )
+    for d in alloc["discrepancies"]:
+        print(f"  ! {d['figure']}: stated {d['stated']}, computed {d['computed']}")
+    for issue in summary["validation"]:
+        print(f"  [{issue['severity']}] {issue['rule']} {issue['subject']}: {issue['message']['en']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cbec-talent", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -214,6 +271,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", choices=["yaml", "json", "xlsx"], default="yaml")
     p.add_argument("-o", "--output", help="file to write (default: standard output; required for xlsx)")
     p.set_defaults(func=cmd_export_framework)
+
+    p = sub.add_parser("programme", help="talent-training programmes: list, show (allocation, findings, coverage)")
+    psub = p.add_subparsers(dest="action", required=True)
+    pl = psub.add_parser("list", help="list programmes")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_programme)
+    ps = psub.add_parser("show", help="allocation table, validation findings and coverage of one programme")
+    ps.add_argument("code")
+    ps.add_argument("--version")
+    ps.add_argument("--json", action="store_true")
+    ps.set_defaults(func=cmd_programme)
 
     p = sub.add_parser("compile-translations", help="compile locale/*/LC_MESSAGES/*.po to .mo")
     p.set_defaults(func=cmd_compile_translations, needs_django=False)

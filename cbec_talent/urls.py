@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("cbec_talent.accounts.urls")),
     path("frameworks/", include("cbec_talent.competencies.urls")),
+    path("programmes/", include("cbec_talent.programmes.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -23,7 +23,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from cbec_talent.competencies import services, taxonomies
 
     with django_db_blocker.unblock():
-        services.reference_load()
+        framework, _created = services.reference_load()
+        from cbec_talent.programmes.services import sample_load
+
+        sample_load(framework=framework)
         taxonomies.import_csco(taxonomies.VENDORED_CSCO.read_bytes())
         esco = SHARED_DATA / "esco-v1.1-occupations" / "occupations_en.csv"
         if esco.exists():

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cbec_talent.core",
     "cbec_talent.accounts",
     "cbec_talent.competencies",
+    "cbec_talent.programmes",
 ]
 
 MIDDLEWARE = [

@@ -34,7 +34,9 @@ def test_each_role_signs_in_switches_language_and_browses(page, demo_server, use
     page.goto(url + "/frameworks/")
     page.locator("td a[data-framework='CBEC-REF']").click()
     assert page.locator("section.area").count() == 7
+    page.wait_for_function("window.htmx !== undefined && document.readyState === 'complete'")
     page.fill("#competency-search", "customs")
+    page.press("#competency-search", "Enter")
     page.wait_for_function("document.querySelectorAll('section.area').length === 1")
     assert "TRADE.CUSTOMS" in page.locator("#areas").inner_text()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.utils import translation
 
-from cbec_talent.core.errors import CbecError
 from cbec_talent.competencies.document import validate_document
+from cbec_talent.core.errors import CbecError
 
 PO = Path(__file__).resolve().parents[2] / "cbec_talent" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 

@@ -168,9 +168,8 @@ def test_keyword_lists_round_trip_through_text(doc):
 
 
 def test_esco_skills_import_reads_the_real_file_and_refuses_bad_rows(db):
-    from tests.conftest import shared_file
-
     from cbec_talent.competencies.models import TaxonomySkill
+    from tests.conftest import shared_file
 
     lines = shared_file("esco-skills-flat", "skills.csv").read_text(encoding="utf-8").splitlines()
     assert taxonomies.import_esco_skills("\n".join(lines[:201]).encode()) == 200

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ANON = "anonymous"
 EVERYONE = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 200, "student": 200}
 EDITORS = {"administrator": 200, "director": 200, "teacher": 403, "enterprise_tutor": 403, "student": 403}
+STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
 ADMIN_ONLY = {"administrator": 200, "director": 403, "teacher": 403, "enterprise_tutor": 403, "student": 403}
 
 # name -> (path template, method, {role: status}, anonymous status). {fw} is the reference framework's id,
@@ -30,6 +31,9 @@ EXPECTATIONS = {
     "competencies:certificates": ("/frameworks/{fw}/certificates/", "get", EVERYONE, 302),
     "competencies:competency": ("/frameworks/{fw}/competencies/LANG.EN/", "get", EVERYONE, 302),
     "competencies:competency_edit": ("/frameworks/{own}/competencies/LANG.EN/edit/", "get", EDITORS, 302),
+    "programmes:list": ("/programmes/", "get", STAFF, 302),
+    "programmes:detail": ("/programmes/{prog}/", "get", STAFF, 302),
+    "programmes:course_edit": ("/programmes/{prog}/courses/SP01/edit/", "get", EDITORS, 302),
     "set_language": ("/i18n/setlang/", "post", {r: 302 for r in EVERYONE}, 302),
     "api:openapi-json": ("/api/openapi.json", "get", EVERYONE, 302),
     "api:openapi-view": ("/api/docs", "get", EVERYONE, 302),
@@ -67,7 +71,10 @@ def own_framework(reference):
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
 def test_url_by_role(name, client, role_users, reference, own_framework):
     template, method, by_role, anonymous = EXPECTATIONS[name]
-    path = template.format(fw=reference.pk, own=own_framework.pk)
+    from cbec_talent.programmes.models import Programme
+
+    prog = Programme.objects.get(code="P000-CBEC").pk
+    path = template.format(fw=reference.pk, own=own_framework.pk, prog=prog)
     data = {"version": "perm-copy", "language": "en"} if method == "post" else None
     response = getattr(client, method)(path, data)
     assert response.status_code == anonymous, f"{name} anonymous: {response.status_code}"

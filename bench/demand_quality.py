@@ -1,0 +1,140 @@
+"""Demand-engine quality: precision, recall and F1 on the labelled evaluation set (beside a naive
+substring-matching baseline using the same keywords), then coverage on the real 51job titles
+(/work/shared/data/51job-waimao-2019/postings_dev.tsv, read in place, never copied) and its demand report
+written to docs/examples/demand-51job-2019.md (aggregate figures only).
+
+Run: .venv/bin/python bench/demand_quality.py [--quick] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cbec_talent.engines.demand import (  # noqa: E402
+    Posting,
+    demand_figures,
+    load_keyword_table,
+    render_markdown,
+    tag_batch,
+    top_skills,
+)
+from cbec_talent.engines.demand.evaluate import evaluate, load_competency_set, load_position_set  # noqa: E402
+
+SHARED = Path(os.environ.get("CBEC_SHARED_DATA", REPO / ".." / "shared" / "data")).resolve()
+POSTINGS = SHARED / "51job-waimao-2019" / "postings_dev.tsv"
+REPORT = REPO / "docs" / "examples" / "demand-51job-2019.md"
+
+
+def naive_baseline(table, sentences, titles):
+    """Same keywords, plain lower-case substring tests: no word boundaries, no plurals, no longest-title
+    rule (the first position in table order with a keyword in the title wins)."""
+    tp = fp = fn = 0
+    for gold, text in sentences:
+        low = text.lower()
+        found = {c for c, words in table.competencies.items() if any(w.lower() in low for w in words)}
+        tp += len(found & gold)
+        fp += len(found - gold)
+        fn += len(gold - found)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    correct = 0
+    for gold, title in titles:
+        low = title.lower()
+        found = next((c for c, words in table.positions.items() if any(w.lower() in low for w in words)), None)
+        correct += found == gold
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0, correct / len(titles)
+
+
+def names_from_reference() -> dict[str, str]:
+    path = REPO / "cbec_talent" / "reference" / "framework" / "cbec_reference.yaml"
+    if not path.exists():
+        return {}
+    ref = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = {p["code"]: f'{p["name"]["en"]} / {p["name"]["zh"]}' for p in ref.get("positions") or []}
+    for area in ref.get("areas") or []:
+        for c in area.get("competencies") or []:
+            names[c["code"]] = f'{c["name"]["en"]} / {c["name"]["zh"]}'
+    csco = SHARED / "csco2022" / "csco22.csv"
+    if csco.exists():
+        with open(csco, encoding="utf-8", newline="") as fh:
+            names.update({row["code"]: row["name"] for row in csv.DictReader(fh)})
+    return names
+
+
+def run_51job(table, limit: int | None, write: bool) -> dict:
+    if not POSTINGS.exists():
+        print(f"51job titles: skipped ({POSTINGS} not found; set CBEC_SHARED_DATA)")
+        return {}
+    with open(POSTINGS, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    if limit:
+        rows = rows[:limit]
+    postings = [Posting(title=r["title"], location=r.get("location", ""), posted=r.get("posted", ""))
+                for r in rows]
+    t0 = time.perf_counter()
+    results = tag_batch(postings, table, year=2019)
+    seconds = time.perf_counter() - t0
+    figures = demand_figures(results)
+    top = top_skills(results, 15)
+    coverage = figures.with_position / max(1, figures.postings)
+    print(f"\n51job titles: {figures.postings} tagged in {seconds:.3f} s; coverage (assigned a position) "
+          f"{coverage:.1%}")
+    print("positions:", ", ".join(f"{k} {v}" for k, v in list(figures.by_position.items())[:12]))
+    print("top competencies:", ", ".join(f"{s.code} {s.postings}" for s in top[:10]))
+    print("platforms:", ", ".join(f"{k} {v}" for k, v in figures.by_platform.items()))
+    print("languages:", ", ".join(f"{k} {v}" for k, v in figures.by_language.items()))
+    if write and not limit:
+        intro = (
+            "Demand figures computed by the demand engine (`bench/demand_quality.py`) from the job titles, "
+            "locations and dates of the 51job postings in `51job-waimao-2019/postings_dev.tsv` (search "
+            "keyword 外贸, Shenzhen, 2019-07/08; about half of the scraped postings). Titles only, no "
+            "descriptions, so competencies are those a title itself names. Aggregate figures only: no "
+            "posting text is reproduced. Source data: public repository hanxiaoshun/51jobstest (no licence "
+            "stated; used for internal testing only)."
+        )
+        md = render_markdown(figures, title="Demand report: 51job foreign-trade postings, Shenzhen 2019",
+                             intro=intro, names=names_from_reference(), top=top)
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(md, encoding="utf-8")
+        print(f"report written to {REPORT.relative_to(REPO)}")
+    return {"titles_51job": figures.postings, "coverage_51job": round(coverage, 4),
+            "unassigned_51job": figures.postings - figures.with_position}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only the first 500 51job titles, no report")
+    parser.add_argument("--no-write", action="store_true", help="do not write the markdown report")
+    args = parser.parse_args()
+    table = load_keyword_table()
+    sentences, titles = load_competency_set(), load_position_set()
+    q = evaluate(table, sentences, titles)
+    bp, br, bf, bacc = naive_baseline(table, sentences, titles)
+    print(f"evaluation set: {q.sentences} sentences, {q.titles} titles (framework {table.framework})")
+    print(f"{'':24}{'precision':>10}{'recall':>10}{'F1':>10}{'position acc':>14}")
+    print(f"{'demand engine':24}{q.precision:10.3f}{q.recall:10.3f}{q.f1:10.3f}{q.position_accuracy:14.3f}")
+    print(f"{'naive substring match':24}{bp:10.3f}{br:10.3f}{bf:10.3f}{bacc:14.3f}")
+    weakest = sorted(q.per_code_f1.items(), key=lambda kv: kv[1])[:5]
+    print("weakest codes (F1):", ", ".join(f"{c} {f:.2f}" for c, f in weakest))
+    extra = run_51job(table, 500 if args.quick else None, write=not args.no_write)
+    print(json.dumps({
+        "f1": round(q.f1, 4), "precision": round(q.precision, 4), "recall": round(q.recall, 4),
+        "position_accuracy": round(q.position_accuracy, 4), "items": q.sentences + q.titles,
+        "baseline_f1": round(bf, 4), "baseline_position_accuracy": round(bacc, 4),
+        "ratio": round(q.f1 / bf, 3) if bf else None, **extra,
+    }))
+
+
+if __name__ == "__main__":
+    main()

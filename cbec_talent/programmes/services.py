@@ -1,0 +1,266 @@
+"""Writes to programmes: import a programme document (all-or-nothing), edit a course, load the paper-000 sample.
+
+A programme in the database converts to the curriculum engine's ProgrammeDocument through one path,
+`programme_document()`, which builds the same dictionary a file would hold and runs the engine's loader on it,
+so stored and imported programmes get identical checks.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cbec_talent.accounts.models import AuditLog
+from cbec_talent.accounts.signals import write_entry
+from cbec_talent.competencies.models import Competency, Framework, Position, RequirementCompetency
+from cbec_talent.core.errors import CbecError, Problem
+from cbec_talent.engines.curriculum import ProgrammeDocument, ProgrammeDocumentError, load_programme_document
+
+from .models import Course, Programme, ProgrammeModule
+
+SAMPLE_FILE = Path(__file__).resolve().parent.parent / "reference" / "programmes" / "paper000.yaml"
+
+
+def _engine_problems(exc: ProgrammeDocumentError) -> list[Problem]:
+    english = (get_language() or "zh-hans").startswith("en")
+    return [Problem(p.message.en if english else p.message.zh, sheet=p.row, field=p.field) for p in exc.problems]
+
+
+def _check_codes(doc: dict, framework: Framework | None) -> list[Problem]:
+    if framework is None:
+        return []
+    known = set(Competency.objects.filter(framework=framework).values_list("code", flat=True))
+    problems = []
+    for n, course in enumerate(doc.get("courses") or []):
+        for code in (course.get("supports") or {}) if isinstance(course, dict) else {}:
+            if code not in known:
+                problems.append(
+                    Problem(
+                        _("Unknown competency code: %(v)s") % {"v": code},
+                        sheet=f"courses[{n}] ({course.get('code')})",
+                        field="supports",
+                    )
+                )
+    return problems
+
+
+@transaction.atomic
+def programme_import(
+    *, document: dict, framework: Framework | None, actor=None, version: str | None = None, is_sample: bool = False
+) -> Programme:
+    """Store a programme document. Nothing is written unless the whole document is valid."""
+    try:
+        parsed = load_programme_document(document)
+    except ProgrammeDocumentError as exc:
+        raise CbecError(_engine_problems(exc)) from None
+    problems = _check_codes(document, framework)
+    if problems:
+        raise CbecError(problems)
+    head = document["programme"]
+    version = str(version or head.get("version") or "1")
+    if Programme.objects.filter(code=parsed.code, version=version).exists():
+        raise CbecError(
+            [
+                Problem(
+                    _("Programme %(code)s version %(version)s already exists.")
+                    % {"code": parsed.code, "version": version},
+                    sheet="programme",
+                    field="version",
+                )
+            ]
+        )
+    framework_codes = (
+        set(Position.objects.filter(framework=framework).values_list("code", flat=True)) if framework else set()
+    )
+    positions = document.get("positions") or []
+    programme = Programme.objects.create(
+        code=parsed.code,
+        version=version,
+        name_zh=parsed.name.zh,
+        name_en=parsed.name.en,
+        source=parsed.source,
+        semesters=parsed.semesters,
+        framework=framework,
+        is_sample=is_sample,
+        target_positions=[p["code"] for p in positions],
+        embedded_positions=[p for p in positions if p["code"] not in framework_codes],
+        targets=document.get("targets") or {},
+        stated=document.get("stated"),
+    )
+    modules = {}
+    for order, m in enumerate(parsed.modules, start=1):
+        modules[m.code] = ProgrammeModule.objects.create(
+            programme=programme, code=m.code, order=order, name_zh=m.name.zh, name_en=m.name.en
+        )
+    Course.objects.bulk_create(
+        [
+            Course(
+                programme=programme,
+                module=modules[c.module],
+                code=c.code,
+                order=order,
+                name_zh=c.name.zh,
+                name_en=c.name.en,
+                credits=Decimal(str(c.credits)),
+                theory_hours=c.theory_hours,
+                practice_hours=c.practice_hours,
+                semesters=list(c.semesters),
+                required=c.required,
+                prerequisites=list(c.prerequisites),
+                teaching_mode=c.teaching_mode,
+                stage=c.stage,
+                supports={s.competency: s.strength for s in c.supports},
+            )
+            for order, c in enumerate(parsed.courses, start=1)
+        ]
+    )
+    write_entry(AuditLog.Action.IMPORT, programme, actor=actor, after={"courses": len(parsed.courses)})
+    return programme
+
+
+def _position_entries(programme: Programme) -> list[dict]:
+    """Target positions with their competency requirements: from the framework (highest level per
+    competency over a position's requirements), or as embedded in the imported document."""
+    out = []
+    by_code = {}
+    if programme.framework_id:
+        links = RequirementCompetency.objects.filter(
+            requirement__position__framework_id=programme.framework_id,
+            requirement__position__code__in=programme.target_positions,
+        ).select_related("competency", "level", "requirement__position")
+        for link in links:
+            pos = link.requirement.position
+            entry = by_code.setdefault(pos.code, {"position": pos, "levels": {}})
+            current = entry["levels"].get(link.competency.code)
+            if current is None or link.level.rank > current[0]:
+                entry["levels"][link.competency.code] = (link.level.rank, link.level.code)
+        directions = {
+            p.code: [d.code for d in p.directions.all()]
+            for p in Position.objects.filter(
+                framework_id=programme.framework_id, code__in=programme.target_positions
+            ).prefetch_related("directions")
+        }
+    embedded = {p["code"]: p for p in programme.embedded_positions}
+    for code in programme.target_positions:
+        if code in by_code:
+            pos = by_code[code]["position"]
+            reqs = [{"competency": c, "level": lv[1]} for c, lv in by_code[code]["levels"].items()]
+            out.append(
+                {
+                    "code": code,
+                    "name": {"zh": pos.name_zh, "en": pos.name_en},
+                    "directions": directions.get(code, []),
+                    "requirements": reqs,
+                }
+            )
+        elif code in embedded:
+            out.append(embedded[code])
+    return out
+
+
+def programme_dict(programme: Programme) -> dict:
+    """The programme as a document (the format of reference/programmes/*.yaml)."""
+    courses = programme.courses.select_related("module").order_by("order")
+    doc = {
+        "format": "cbec-programme/1",
+        "programme": {
+            "code": programme.code,
+            "version": programme.version,
+            "name": {"zh": programme.name_zh, "en": programme.name_en},
+            "source": programme.source,
+            "semesters": programme.semesters,
+        },
+        "modules": [
+            {"code": m.code, "name": {"zh": m.name_zh, "en": m.name_en}} for m in programme.modules.order_by("order")
+        ],
+        "targets": programme.targets,
+        "positions": _position_entries(programme),
+        "courses": [
+            {
+                "code": c.code,
+                "name": {"zh": c.name_zh, "en": c.name_en},
+                "module": c.module.code,
+                "credits": float(c.credits),
+                "theory_hours": c.theory_hours,
+                "practice_hours": c.practice_hours,
+                "semesters": list(c.semesters),
+                "required": c.required,
+                "prerequisites": list(c.prerequisites),
+                "teaching_mode": c.teaching_mode,
+                "stage": c.stage,
+                "supports": dict(c.supports),
+            }
+            for c in courses
+        ],
+    }
+    if programme.stated:
+        doc["stated"] = programme.stated
+    return doc
+
+
+def programme_document(programme: Programme) -> ProgrammeDocument:
+    try:
+        return load_programme_document(programme_dict(programme))
+    except ProgrammeDocumentError as exc:
+        raise CbecError(_engine_problems(exc)) from None
+
+
+@transaction.atomic
+def course_update(
+    *,
+    course: Course,
+    credits: Decimal,
+    theory_hours: int,
+    practice_hours: int,
+    semesters: list[int],
+    required: bool,
+    prerequisites: list[str],
+    teaching_mode: str,
+    stage: str,
+    supports: dict[str, str],
+) -> Course:
+    """Change a course; the programme is re-checked by the engine before anything is saved."""
+    course.credits, course.theory_hours, course.practice_hours = credits, theory_hours, practice_hours
+    course.semesters, course.required, course.prerequisites = semesters, required, prerequisites
+    course.teaching_mode, course.stage, course.supports = teaching_mode, stage, supports
+    course.full_clean()
+    doc = programme_dict(course.programme)
+    for entry in doc["courses"]:
+        if entry["code"] == course.code:
+            entry.update(
+                {
+                    "credits": float(credits),
+                    "theory_hours": theory_hours,
+                    "practice_hours": practice_hours,
+                    "semesters": semesters,
+                    "required": required,
+                    "prerequisites": prerequisites,
+                    "teaching_mode": teaching_mode,
+                    "stage": stage,
+                    "supports": supports,
+                }
+            )
+    try:
+        load_programme_document(doc)
+    except ProgrammeDocumentError as exc:
+        raise CbecError(_engine_problems(exc)) from None
+    problems = _check_codes(doc, course.programme.framework)
+    if problems:
+        raise CbecError(problems)
+    course.save()
+    return course
+
+
+def sample_load(*, framework: Framework | None) -> tuple[Programme, bool]:
+    """The paper-000 sample programme (reproduces its Table 1); idempotent."""
+    document = yaml.safe_load(SAMPLE_FILE.read_text(encoding="utf-8"))
+    code = document["programme"]["code"]
+    existing = Programme.objects.filter(code=code, is_sample=True).first()
+    if existing is not None:
+        return existing, False
+    return programme_import(document=document, framework=framework, is_sample=True), True

@@ -1,0 +1,67 @@
+"""Programme pages: directors edit, teachers read. Each view: access, form, one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cbec_talent.core.access import roles_required
+from cbec_talent.core.errors import CbecError
+
+from . import selectors, services
+from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user, can_edit_programmes
+from .forms import CourseForm
+from .models import Course, Programme
+
+
+@roles_required(*READ_ROLES)
+def programme_list(request):
+    return render(request, "programmes/programme_list.html", {"programmes": selectors.programme_list()})
+
+
+@roles_required(*READ_ROLES)
+def programme_detail(request, pk):
+    programme = access_programme_for_user(request.user, get_object_or_404(Programme, pk=pk))
+    scope = request.GET.get("scope", "ALL")[:40]
+    context = selectors.programme_overview(programme, scope)
+    context.update({"programme": programme, "can_edit": can_edit_programmes(request.user)})
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@roles_required(*EDIT_ROLES)
+@require_http_methods(["GET", "POST"])
+def course_edit(request, pk, code):
+    programme = access_programme_for_user(request.user, get_object_or_404(Programme, pk=pk), "change")
+    course = get_object_or_404(Course, programme=programme, code=code)
+    problems = []
+    if request.method == "POST":
+        form = CourseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.course_update(course=course, **form.cleaned_data)
+            except CbecError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Course %(code)s saved; the tables below are recomputed.") % {"code": code})
+                return redirect("programmes:detail", pk=programme.pk)
+    else:
+        form = CourseForm(
+            initial={
+                "credits": course.credits,
+                "theory_hours": course.theory_hours,
+                "practice_hours": course.practice_hours,
+                "semesters": ",".join(str(s) for s in course.semesters),
+                "required": course.required,
+                "prerequisites": ",".join(course.prerequisites),
+                "teaching_mode": course.teaching_mode,
+                "stage": course.stage,
+                "supports": "\n".join(f"{k} {v}" for k, v in course.supports.items()),
+            }
+        )
+    return render(
+        request,
+        "programmes/course_edit.html",
+        {"programme": programme, "course": course, "form": form, "problems": problems},
+    )
