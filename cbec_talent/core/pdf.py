@@ -18,7 +18,7 @@ CJK_FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Serif CJK SC", "WenQ
 
 def safe_url_fetcher(url: str, timeout: int = 10, ssl_context=None):
     if url.startswith(STATIC_PREFIX):
-        path = finders.find(url[len(STATIC_PREFIX):].lstrip("/"))
+        path = finders.find(url[len(STATIC_PREFIX) :].lstrip("/"))
         if path:
             with open(path, "rb") as fh:
                 return {"string": fh.read(), "mime_type": None}

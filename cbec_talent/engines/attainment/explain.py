@@ -29,8 +29,7 @@ def _components(result: Attainment, student: int, group: int) -> tuple[Component
     mask = model.group_mask[group]
     renorm = model.config.missing is MissingPolicy.RENORMALISE
     used_total = math.fsum(
-        comp.weight for k, comp in enumerate(plan.components)
-        if mask[k] and not (renorm and math.isnan(float(row[k])))
+        comp.weight for k, comp in enumerate(plan.components) if mask[k] and not (renorm and math.isnan(float(row[k])))
     )
     out = []
     for k, comp in enumerate(plan.components):
@@ -39,16 +38,18 @@ def _components(result: Attainment, student: int, group: int) -> tuple[Component
         score = float(row[k])
         missing = math.isnan(score)
         counts = not (renorm and missing)
-        out.append(ComponentEvidence(
-            course=plan.course,
-            component=comp.code,
-            kind=comp.kind,
-            declared_weight=comp.weight,
-            used_weight=comp.weight / used_total if counts and used_total > 0 else 0.0,
-            score=0.0 if missing and not renorm else score,
-            full_marks=plan.full_marks,
-            missing=missing,
-        ))
+        out.append(
+            ComponentEvidence(
+                course=plan.course,
+                component=comp.code,
+                kind=comp.kind,
+                declared_weight=comp.weight,
+                used_weight=comp.weight / used_total if counts and used_total > 0 else 0.0,
+                score=0.0 if missing and not renorm else score,
+                full_marks=plan.full_marks,
+                missing=missing,
+            )
+        )
     return tuple(out)
 
 
@@ -78,14 +79,16 @@ def explain(result: Attainment, student_index: int, competency: str) -> Explanat
     courses = []
     for n, g in enumerate(groups):
         c = int(model.group_course[g])
-        courses.append(CourseEvidence(
-            course=model.plans[c].course,
-            strength=model.strengths[c][j],
-            support_weight=float(sw_used[n]) if present[n] else 0.0,
-            value=float(gvals[n]),
-            components=_components(result, student_index, int(g)),
-            decisive=bool(decisive[n]),
-        ))
+        courses.append(
+            CourseEvidence(
+                course=model.plans[c].course,
+                strength=model.strengths[c][j],
+                support_weight=float(sw_used[n]) if present[n] else 0.0,
+                value=float(gvals[n]),
+                components=_components(result, student_index, int(g)),
+                decisive=bool(decisive[n]),
+            )
+        )
     if model.config.method is Method.MINIMUM:
         en = "minimum over supporting courses of sum(used_weight * score / full_marks)"
         zh = "取各支撑课程达成度的最小值；课程达成度 = Σ(实际权重 × 得分 / 满分)"
@@ -108,8 +111,14 @@ def explain_course(result: Attainment, student_index: int, course: str) -> Cours
     """Explain a student's course score: the components, declared and used weights, and scores."""
     c = result.model.course_index(course)
     value = float(result.group_values[student_index, c])
-    return CourseEvidence(course=course, strength="", support_weight=0.0, value=value,
-                          components=_components(result, student_index, c), decisive=not math.isnan(value))
+    return CourseEvidence(
+        course=course,
+        strength="",
+        support_weight=0.0,
+        value=value,
+        components=_components(result, student_index, c),
+        decisive=not math.isnan(value),
+    )
 
 
 def explain_cohort(result: Attainment, competency: str) -> CohortExplanation:

@@ -120,8 +120,15 @@ def compile_model(
     codes = [p.course for p in plans]
     if len(set(codes)) != len(codes):
         dup = sorted({c for c in codes if codes.count(c) > 1})
-        errors.append(Finding("DUPLICATE_COURSE", Severity.ERROR, dup[0], f"课程 {dup} 有多个考核方案。",
-                              f"Courses {dup} have more than one assessment plan."))
+        errors.append(
+            Finding(
+                "DUPLICATE_COURSE",
+                Severity.ERROR,
+                dup[0],
+                f"课程 {dup} 有多个考核方案。",
+                f"Courses {dup} have more than one assessment plan.",
+            )
+        )
     if errors:
         raise PlanError(errors)
     n_k = max((len(p.components) for p in plans), default=0)
@@ -147,8 +154,7 @@ def compile_model(
         for j, s in enumerate(row):
             value = config.strength_value(s)
             if value > 0:
-                g = groups.setdefault((i, _mask(named, support.competencies[j], weights[i], slots)),
-                                      len(groups))
+                g = groups.setdefault((i, _mask(named, support.competencies[j], weights[i], slots)), len(groups))
                 links.append((g, j, value))
     obj_labels: list[tuple[str, str]] = []
     obj_groups: list[int] = []
@@ -170,8 +176,8 @@ def compile_model(
     for g in range(n_g):
         i = group_course[g]
         w = weights[i] * group_mask[g]
-        denominator[i * slots:(i + 1) * slots, g] = w
-        numerator[i * slots:(i + 1) * slots, g] = w / full[i]
+        denominator[i * slots : (i + 1) * slots, g] = w
+        numerator[i * slots : (i + 1) * slots, g] = w / full[i]
     sup = np.zeros((n_g, n_p))
     for g, j, value in links:
         sup[g, j] = value
