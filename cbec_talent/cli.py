@@ -182,6 +182,49 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def _programme_optimise(args) -> int:
+    """Choose and schedule the programme's own courses (its catalogue) for the best weighted coverage."""
+    import json
+    from dataclasses import asdict
+
+    from cbec_talent.engines.curriculum import optimise, request_from_programme
+    from cbec_talent.programmes.models import Programme
+    from cbec_talent.programmes.services import programme_document
+
+    programme = Programme.objects.filter(code=args.code).order_by("-created_at").first()
+    if programme is None:
+        print(f"No programme {args.code}", file=sys.stderr)
+        return 2
+    request = request_from_programme(
+        programme_document(programme), direction=args.direction, time_limit=args.time_limit
+    )
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.json:
+            print(f"  [{fraction:4.0%}] {message}", file=sys.stderr)
+
+    result = optimise(request, progress=progress)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
+        return 0 if result.status in ("optimal", "feasible") else 1
+    print(
+        f"status {result.status}; objective {result.objective:.4f}; bound {result.bound:.4f}; gap {result.gap:.2%};"
+        f" proven optimal: {result.proven_optimal}; {result.seconds:.2f} s"
+    )
+    if result.conflict is not None:
+        print(f"conflict: {', '.join(result.conflict.groups)}: {result.conflict.message.en}")
+        for member in result.conflict.members:
+            print(f"  - {member}")
+    by_semester: dict[int, list[str]] = {}
+    for planned in result.plan:
+        by_semester.setdefault(planned.semester, []).append(planned.code)
+    for semester in sorted(by_semester):
+        print(f"  semester {semester}: {' '.join(sorted(by_semester[semester]))}")
+    for b in result.binding:
+        print(f"  binds: {b.group} {b.name} = {b.value:g} (limit {b.limit:g}): {b.why.en}")
+    return 0 if result.status in ("optimal", "feasible") else 1
+
+
 def cmd_programme(args) -> int:
     import json
 
@@ -207,6 +250,8 @@ def cmd_programme(args) -> int:
             for r in rows:
                 print(f"{r['code']:<16} {r['version']:<8} {r['courses']:>4} courses  {r['name_zh']}")
         return 0
+    if args.action == "optimise":
+        return _programme_optimise(args)
     qs = Programme.objects.filter(code=args.code)
     if args.version:
         qs = qs.filter(version=args.version)
@@ -233,6 +278,24 @@ def cmd_programme(args) -> int:
     for issue in summary["validation"]:
         print(f"  [{issue['severity']}] {issue['rule']} {issue['subject']}: {issue['message']['en']}")
     return 0
+
+
+def cmd_demand(args) -> int:
+    from cbec_talent.engines.demand import cli as demand_cli
+
+    rest = list(args.rest)
+    if rest[:1] == ["tag"]:
+        return demand_cli.main(rest[1:])
+    if rest[:1] == ["report"]:
+        return demand_cli.report_main(rest[1:])
+    print("usage: cbec-talent demand {tag,report} FILE [options]  (add --help after tag or report)", file=sys.stderr)
+    return 2
+
+
+def cmd_simulate(args) -> int:
+    from cbec_talent.engines.simulation import cli as simulation_cli
+
+    return simulation_cli.main(list(args.rest)) or 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,9 +345,29 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("--version")
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_programme)
+    po = psub.add_parser("optimise", help="optimise a programme's course choice and schedule (HiGHS MILP)")
+    po.add_argument("code")
+    po.add_argument("--direction", help="weight one career direction's positions, e.g. DIR.OP")
+    po.add_argument("--time-limit", type=float, default=60.0)
+    po.add_argument("--json", action="store_true")
+    po.set_defaults(func=cmd_programme)
 
     p = sub.add_parser("compile-translations", help="compile locale/*/LC_MESSAGES/*.po to .mo")
     p.set_defaults(func=cmd_compile_translations, needs_django=False)
+
+    p = sub.add_parser(
+        "demand",
+        help="tag job postings (`demand tag FILE`) or write a demand report (`demand report FILE`)",
+        add_help=False,
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_demand, needs_django=False)
+
+    p = sub.add_parser(
+        "simulate", help="run the practice simulator headless: simulate SCENARIO --teams N --seed S", add_help=False
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_simulate, needs_django=False)
 
     for name, help_text in (
         ("createsuperuser", "create an administrator account (Django's command)"),

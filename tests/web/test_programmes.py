@@ -130,3 +130,13 @@ def test_cli_programme_show_json(sample, capsys):
     assert "ALL" in data["coverage"]
     assert cli.cmd_programme(cli.build_parser().parse_args(["programme", "list", "--json"])) == 0
     assert json.loads(capsys.readouterr().out)[0]["code"] == "P000-CBEC"
+
+
+def test_cli_programme_optimise_proves_optimality(sample, capsys):
+    args = cli.build_parser().parse_args(["programme", "optimise", "P000-CBEC", "--json", "--time-limit", "60"])
+    assert cli.cmd_programme(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "optimal" and result["proven_optimal"] is True
+    assert result["totals"]["credits"] >= 150 - 1e-6
+    planned = {p["code"] for p in result["plan"]}
+    assert {"GC01", "SP01"} <= planned

@@ -101,3 +101,27 @@ def test_cli_help_reads_well():
     assert out.returncode == 0
     for command in ("demo", "serve", "load-reference", "import-framework", "export-framework", "createsuperuser"):
         assert command in out.stdout
+
+
+def test_cli_demand_tag_and_report(tmp_path):
+    src = tmp_path / "titles.txt"
+    src.write_bytes("外贸业务员 亚马逊运营\n跨境电商客服 英语流利\n".encode("gbk"))
+    out = subprocess.run(
+        [sys.executable, "-m", "cbec_talent.cli", "demand", "tag", str(src)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["position"] for r in rows] == ["POS.06", "POS.07"]
+    assert "amazon" in [p["code"] for p in rows[0]["platforms"]]
+    out = subprocess.run(
+        [sys.executable, "-m", "cbec_talent.cli", "demand", "report", str(src)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0 and "客服专员" in out.stdout

@@ -136,5 +136,51 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _reference_names() -> dict[str, str]:
+    """Code -> "中文 / English" for competencies and positions of the reference framework."""
+    import yaml
+
+    from .table import REFERENCE_DIR
+
+    path = REFERENCE_DIR / "cbec_reference.yaml"
+    if not path.exists():
+        return {}
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = [c for a in doc.get("areas") or [] for c in a.get("competencies") or []] + list(doc.get("positions") or [])
+    return {i["code"]: f"{i['name']['zh']} / {i['name']['en']}" for i in items}
+
+
+def report_main(argv: list[str] | None = None) -> int:
+    """``cbec-talent demand report FILE``: tag the postings and write the demand report (Markdown)."""
+    from .aggregate import demand_figures, top_skills
+    from .report import render_markdown
+
+    parser = argparse.ArgumentParser(
+        prog="cbec-talent demand report",
+        description="Write the demand report of a "
+        "posting file: positions, occupations, top skills, platforms, languages, cities.",
+    )
+    parser.add_argument("file", help="input file (titles, CSV/TSV/JSONL postings; UTF-8 or GBK)")
+    parser.add_argument("-o", "--output", help="Markdown file to write (default: standard output)")
+    parser.add_argument("--title", default="Demand report")
+    parser.add_argument("--year", type=int, help="year for MM-DD posting dates")
+    args = parser.parse_args(argv)
+    try:
+        postings = read_postings(decode_bytes(Path(args.file).read_bytes()), args.file)
+        table = load_keyword_table()
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = tag_batch(postings, table, year=args.year)
+    text = render_markdown(
+        demand_figures(results), title=args.title, top=top_skills(results, n=15), names=_reference_names()
+    )
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 if __name__ == "__main__":
     raise SystemExit(main())
