@@ -30,6 +30,7 @@ pytest: $(STAMP)
 test: lint contracts pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:

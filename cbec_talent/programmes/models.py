@@ -35,8 +35,21 @@ class Programme(BilingualNameMixin, TimeStampedModel):
 
 
 class ProgrammeModule(BilingualNameMixin, models.Model):
+    class Kind(models.TextChoices):
+        GENERAL_COMPULSORY = "general_compulsory", _("General compulsory course")
+        BASIC_SPECIALISED = "basic_specialised", _("Basic specialised course")
+        SPECIALISED = "specialised", _("Specialised course")
+        SPECIALISED_PRACTICE = "specialised_practice", _("Specialised practice")
+        PERSONALISED = "personalised", _("Personalised and diversified development")
+        GENERAL_EDUCATION = "general_education", _("General education")
+        PROFESSIONAL_COMPULSORY = "professional_compulsory", _("Professional compulsory course")
+        PROFESSIONAL_DIRECTION = "professional_direction", _("Professional direction course")
+        PROFESSIONAL_OPTIONAL = "professional_optional", _("Professional optional course")
+        OTHER = "other", _("Other (user-defined)")
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
     code = models.CharField(_("Code"), max_length=40)
+    kind = models.CharField(_("Module type"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     order = models.PositiveIntegerField(default=0)
     name_zh = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)

@@ -176,7 +176,8 @@ def programme_dict(programme: Programme) -> dict:
             "semesters": programme.semesters,
         },
         "modules": [
-            {"code": m.code, "name": {"zh": m.name_zh, "en": m.name_en}} for m in programme.modules.order_by("order")
+            {"code": m.code, "kind": m.kind, "name": {"zh": m.name_zh, "en": m.name_en}}
+            for m in programme.modules.order_by("order")
         ],
         "targets": programme.targets,
         "positions": _position_entries(programme),
