@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "cbec_talent.accounts",
     "cbec_talent.competencies",
     "cbec_talent.programmes",
+    "cbec_talent.labour_market",
+    "cbec_talent.cohorts",
+    "cbec_talent.practice",
 ]
 
 MIDDLEWARE = [

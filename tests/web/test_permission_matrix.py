@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -42,6 +45,20 @@ EXPECTATIONS = {
     "api:list_competencies": ("/api/frameworks/{fw}/competencies", "get", EVERYONE, 401),
     "api:list_positions": ("/api/frameworks/{fw}/positions", "get", EVERYONE, 401),
 }
+# Each app may add its own expectations in tests/web/permissions/<app>.py: EXPECTATIONS (same shape, placeholders
+# allowed) and optionally prepare(role_users, reference) -> {placeholder: value} creating the objects it needs.
+EXTRA_MODULES = []
+for _path in sorted((Path(__file__).parent / "permissions").glob("*.py")):
+    if _path.name.startswith("_"):
+        continue
+    _spec = importlib.util.spec_from_file_location(f"cbec_perm_{_path.stem}", _path)
+    _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)
+    EXTRA_MODULES.append(_module)
+    for _name, _expectation in _module.EXPECTATIONS.items():
+        assert _name not in EXPECTATIONS, f"{_name} has two expectations"
+        EXPECTATIONS[_name] = _expectation
+
 # Django's own admin site: staff only (the demo administrator is staff), checked on its index.
 ADMIN_NAMESPACE = "admin"
 
@@ -73,8 +90,11 @@ def test_url_by_role(name, client, role_users, reference, own_framework):
     template, method, by_role, anonymous = EXPECTATIONS[name]
     from cbec_talent.programmes.models import Programme
 
-    prog = Programme.objects.get(code="P000-CBEC").pk
-    path = template.format(fw=reference.pk, own=own_framework.pk, prog=prog)
+    values = {"fw": reference.pk, "own": own_framework.pk, "prog": Programme.objects.get(code="P000-CBEC").pk}
+    for module in EXTRA_MODULES:
+        if hasattr(module, "prepare"):
+            values.update(module.prepare(role_users, reference))
+    path = template.format(**values)
     data = {"version": "perm-copy", "language": "en"} if method == "post" else None
     response = getattr(client, method)(path, data)
     assert response.status_code == anonymous, f"{name} anonymous: {response.status_code}"
