@@ -139,6 +139,17 @@ def cmd_compile_translations(args) -> int:
     return 0
 
 
+def _optional_demo(app: str):
+    """An app's `demo.create_demo_data`, if the app ships one."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"cbec_talent.{app}.demo")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "create_demo_data", None)
+
+
 def cmd_demo(args) -> int:
     from cbec_talent.demo import create_demo_users
 
@@ -147,6 +158,10 @@ def cmd_demo(args) -> int:
     _manage("migrate", "--noinput", verbosity=0)
     cmd_load_reference(argparse.Namespace(skip_taxonomies=False, esco=None))
     logins = create_demo_users()
+    for module in ("practice", "cohorts", "labour_market"):
+        demo = _optional_demo(module)
+        if demo is not None:
+            demo()
     print(f"\nSample logins (password for all: {logins[0][1]}):")
     for username, _password, roles in logins:
         print(f"  {username:<10} {', '.join(roles)}")

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "labour_market"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/retag/", views.import_retag, name="import_retag"),
+    path("gap/", views.gap, name="gap"),
+    path("gap/export.xlsx", views.gap_export, name="gap_export"),
+    path("gap/weights.json", views.gap_weights, name="gap_weights"),
+]

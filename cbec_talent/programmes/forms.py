@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from cbec_talent.competencies.models import Framework
 
 from .models import Course
 
@@ -49,3 +52,32 @@ class CourseForm(forms.Form):
                 )
             out[parts[0]] = parts[1].upper()
         return out
+
+
+class ProgrammeImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx), in the format that “Export Excel” produces"))
+    framework = forms.ModelChoiceField(
+        label=_("Competency framework for the course-competency links and target positions"),
+        queryset=Framework.objects.order_by("-is_reference", "code", "version"),
+        required=False,
+        empty_label=_("None"),
+    )
+    version = forms.CharField(
+        label=_("Version (leave blank to use the version in the file)"), max_length=40, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reference = Framework.objects.filter(is_reference=True).order_by("-pk").first()
+        if reference is not None:
+            self.fields["framework"].initial = reference.pk
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Only Excel .xlsx files are accepted."))
+        if f.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (the limit is %(mb)d MB).") % {"mb": settings.UPLOAD_MAX_BYTES // 1048576}
+            )
+        return f

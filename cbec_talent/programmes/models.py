@@ -77,6 +77,17 @@ class Course(BilingualNameMixin, models.Model):
         OPERATION = "operation", _("Actual operation")
         CERTIFICATION = "certification", _("Certification assessment")
 
+    class Step(models.TextChoices):
+        """Paper 002's talent development process: theoretical teaching, skills teaching, project outsourcing
+        teaching, corporate practice, self-employment (entrepreneurship)."""
+
+        NONE = "", _("(not set)")
+        THEORY = "theory_teaching", _("Theoretical teaching")
+        SKILLS = "skills_teaching", _("Skills teaching")
+        PROJECT = "project_outsourcing", _("Project outsourcing teaching")
+        CORPORATE = "corporate_practice", _("Corporate practice")
+        ENTREPRENEURSHIP = "entrepreneurship", _("Self-employment (entrepreneurship)")
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
     module = models.ForeignKey(ProgrammeModule, on_delete=models.PROTECT, related_name="courses")
     code = models.CharField(_("Code"), max_length=40)
@@ -91,6 +102,13 @@ class Course(BilingualNameMixin, models.Model):
     prerequisites = models.JSONField(_("Prerequisites"), default=list, blank=True)
     teaching_mode = models.CharField(_("Teaching mode"), max_length=20, choices=Mode.choices, default=Mode.SCHOOL)
     stage = models.CharField(_("Five-in-one stage"), max_length=20, choices=Stage.choices, default=Stage.THEORY)
+    step = models.CharField(_("Paper 002 step"), max_length=30, choices=Step.choices, default="", blank=True)
+    certificates = models.ManyToManyField(
+        "competencies.Certificate",
+        blank=True,
+        related_name="programme_courses",
+        verbose_name=_("Certificates (Table III)"),
+    )
     supports = models.JSONField(_("Supported competencies (code: H/M/L)"), default=dict, blank=True)
 
     class Meta:
@@ -105,3 +123,30 @@ class Course(BilingualNameMixin, models.Model):
     @property
     def total_hours(self) -> int:
         return self.theory_hours + self.practice_hours
+
+
+class OptimiserRun(TimeStampedModel):
+    """One run of the course-selection optimiser (a background task); progress is written as it goes."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="optimiser_runs")
+    direction = models.CharField(_("Direction"), max_length=40, blank=True)
+    time_limit = models.FloatField(default=60.0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    message = models.CharField(max_length=300, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("optimiser run")
+        verbose_name_plural = _("optimiser runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} #{self.pk} {self.status}"

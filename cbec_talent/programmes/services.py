@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cbec_talent.accounts.models import AuditLog
 from cbec_talent.accounts.signals import write_entry
-from cbec_talent.competencies.models import Competency, Framework, Position, RequirementCompetency
+from cbec_talent.competencies.models import Certificate, Competency, Framework, Position, RequirementCompetency
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.engines.curriculum import ProgrammeDocument, ProgrammeDocumentError, load_programme_document
 
@@ -93,11 +93,17 @@ def programme_import(
         stated=document.get("stated"),
     )
     modules = {}
+    kinds = {m.get("code"): m.get("kind") for m in document.get("modules") or [] if isinstance(m, dict)}
     for order, m in enumerate(parsed.modules, start=1):
+        kind = kinds.get(m.code) or ProgrammeModule.Kind.OTHER
+        if kind not in ProgrammeModule.Kind.values:
+            raise CbecError(
+                [Problem(_("Unknown module type: %(v)s") % {"v": kind}, sheet=f"modules ({m.code})", field="kind")]
+            )
         modules[m.code] = ProgrammeModule.objects.create(
-            programme=programme, code=m.code, order=order, name_zh=m.name.zh, name_en=m.name.en
+            programme=programme, code=m.code, order=order, kind=kind, name_zh=m.name.zh, name_en=m.name.en
         )
-    Course.objects.bulk_create(
+    created = Course.objects.bulk_create(
         [
             Course(
                 programme=programme,
@@ -119,8 +125,42 @@ def programme_import(
             for order, c in enumerate(parsed.courses, start=1)
         ]
     )
+    _apply_extras(programme, created, document)
     write_entry(AuditLog.Action.IMPORT, programme, actor=actor, after={"courses": len(parsed.courses)})
     return programme
+
+
+def _apply_extras(programme: Programme, courses, document: dict) -> None:
+    """Fields the curriculum engine does not model: paper 002's step and the Table III certificate links."""
+    raw = {c.get("code"): c for c in document.get("courses") or [] if isinstance(c, dict)}
+    certificates = {}
+    if programme.framework_id:
+        certificates = {c.code: c for c in Certificate.objects.filter(framework_id=programme.framework_id)}
+    problems = []
+    for course in courses:
+        entry = raw.get(course.code) or {}
+        step = entry.get("step") or ""
+        if step not in Course.Step.values:
+            problems.append(
+                Problem(_("Unknown step: %(v)s") % {"v": step}, sheet=f"courses ({course.code})", field="step")
+            )
+        wanted = list(entry.get("certificates") or [])
+        unknown = [code for code in wanted if code not in certificates]
+        if unknown:
+            problems.append(
+                Problem(
+                    _("Unknown certificate code: %(v)s") % {"v": ", ".join(unknown)},
+                    sheet=f"courses ({course.code})",
+                    field="certificates",
+                )
+            )
+            continue
+        if step:
+            Course.objects.filter(pk=course.pk).update(step=step)
+        if wanted:
+            course.certificates.set([certificates[code] for code in wanted])
+    if problems:
+        raise CbecError(problems)
 
 
 def _position_entries(programme: Programme) -> list[dict]:
@@ -165,7 +205,7 @@ def _position_entries(programme: Programme) -> list[dict]:
 
 def programme_dict(programme: Programme) -> dict:
     """The programme as a document (the format of reference/programmes/*.yaml)."""
-    courses = programme.courses.select_related("module").order_by("order")
+    courses = programme.courses.select_related("module").prefetch_related("certificates").order_by("order")
     doc = {
         "format": "cbec-programme/1",
         "programme": {
@@ -195,6 +235,8 @@ def programme_dict(programme: Programme) -> dict:
                 "teaching_mode": c.teaching_mode,
                 "stage": c.stage,
                 "supports": dict(c.supports),
+                "step": c.step,
+                "certificates": sorted(cert.code for cert in c.certificates.all()),
             }
             for c in courses
         ],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,13 +15,18 @@ from cbec_talent.core.errors import CbecError
 
 from . import selectors, services
 from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user, can_edit_programmes
-from .forms import CourseForm
+from .exporting import programme_pdf, programme_to_xlsx, xlsx_to_programme_document
+from .forms import CourseForm, ProgrammeImportForm
 from .models import Course, Programme
 
 
 @roles_required(*READ_ROLES)
 def programme_list(request):
-    return render(request, "programmes/programme_list.html", {"programmes": selectors.programme_list()})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": selectors.programme_list(), "can_edit": can_edit_programmes(request.user)},
+    )
 
 
 @roles_required(*READ_ROLES)
@@ -65,3 +73,49 @@ def course_edit(request, pk, code):
         "programmes/course_edit.html",
         {"programme": programme, "course": course, "form": form, "problems": problems},
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@roles_required(*READ_ROLES)
+def programme_export(request, pk, fmt):
+    programme = access_programme_for_user(request.user, get_object_or_404(Programme, pk=pk))
+    if fmt == "pdf":
+        try:
+            response = HttpResponse(programme_pdf(programme), content_type="application/pdf")
+        except CbecError as exc:
+            for problem in exc.problems:
+                messages.error(request, str(problem.message))
+            return redirect("programmes:detail", pk=programme.pk)
+    else:
+        response = HttpResponse(programme_to_xlsx(programme), content_type=XLSX_TYPE)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{programme.code}-{programme.version}")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@roles_required(*EDIT_ROLES)
+@require_http_methods(["GET", "POST"])
+def programme_import(request):
+    problems = []
+    if request.method == "POST":
+        form = ProgrammeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            framework = form.cleaned_data["framework"]
+            try:
+                document = xlsx_to_programme_document(form.cleaned_data["file"].read(), framework=framework)
+                programme = services.programme_import(
+                    document=document,
+                    framework=framework,
+                    actor=request.user,
+                    version=form.cleaned_data["version"] or None,
+                )
+            except CbecError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Imported the programme %(p)s.") % {"p": programme})
+                return redirect("programmes:detail", pk=programme.pk)
+    else:
+        form = ProgrammeImportForm()
+    return render(request, "programmes/programme_import.html", {"form": form, "problems": problems[:300]})

@@ -140,3 +140,17 @@ def test_cli_programme_optimise_proves_optimality(sample, capsys):
     assert result["totals"]["credits"] >= 150 - 1e-6
     planned = {p["code"] for p in result["plan"]}
     assert {"GC01", "SP01"} <= planned
+
+
+def test_courses_carry_paper_002_steps_and_table_iii_certificates(sample):
+    pr08 = Course.objects.get(programme=sample, code="PR08")
+    assert pr08.step == "skills_teaching" and pr08.stage == "certification"
+    assert [c.code for c in pr08.certificates.all()] == ["CERT.CBEE"]
+    assert Course.objects.get(programme=sample, code="PR11").get_step_display()
+    doc = programme_dict(sample)
+    doc["programme"]["version"] = "steps"
+    doc["courses"][0]["certificates"] = ["CERT.NOPE"]
+    with pytest.raises(CbecError) as info:
+        programme_import(document=doc, framework=sample.framework)
+    assert info.value.problems[0].field == "certificates"
+    assert not Programme.objects.filter(version="steps").exists()

@@ -82,8 +82,11 @@ def test_structural_errors():
 
 def test_objectives_must_be_declared_and_assessed():
     objs = (CourseObjective("CO1"), CourseObjective("CO2"))
-    p = CoursePlan("X", (Component("a", K.THEORY_EXAM, 50, objectives=("CO1",)),
-                         Component("b", K.SIMULATION, 50, objectives=("CO3",))), objectives=objs)
+    p = CoursePlan(
+        "X",
+        (Component("a", K.THEORY_EXAM, 50, objectives=("CO1",)), Component("b", K.SIMULATION, 50, objectives=("CO3",))),
+        objectives=objs,
+    )
     assert codes(check_plan(p)) == ["UNKNOWN_OBJECTIVE", "OBJECTIVE_NOT_ASSESSED"]
 
 

@@ -35,26 +35,37 @@ def programmes(draw):
         parts = draw(st.lists(st.integers(0, 9), min_size=n_k, max_size=n_k).filter(lambda x: sum(x) > 0))
         declared = draw(st.sampled_from([1.0, 100.0]))
         comps = tuple(
-            Component(f"k{k}", draw(st.sampled_from(list(ComponentKind))), parts[k] / sum(parts) * declared,
-                      competencies=tuple(draw(st.lists(st.sampled_from(skills), max_size=2, unique=True))))
+            Component(
+                f"k{k}",
+                draw(st.sampled_from(list(ComponentKind))),
+                parts[k] / sum(parts) * declared,
+                competencies=tuple(draw(st.lists(st.sampled_from(skills), max_size=2, unique=True))),
+            )
             for k in range(n_k)
         )
-        plans.append(CoursePlan(f"C{c}", comps, declared_total=declared,
-                                full_marks=draw(st.sampled_from([1.0, 5.0, 50.0, 100.0, 150.0]))))
+        plans.append(
+            CoursePlan(
+                f"C{c}",
+                comps,
+                declared_total=declared,
+                full_marks=draw(st.sampled_from([1.0, 5.0, 50.0, 100.0, 150.0])),
+            )
+        )
         rows.append(tuple(draw(st.lists(st.sampled_from(["", "L", "M", "H"]), min_size=n_p, max_size=n_p))))
     support = SupportMatrix(tuple(p.course for p in plans), skills, tuple(rows))
-    config = RollupConfig(method=draw(st.sampled_from(list(Method))),
-                          missing=draw(st.sampled_from(list(MissingPolicy))),
-                          threshold=draw(st.floats(0.0, 1.0)))
+    config = RollupConfig(
+        method=draw(st.sampled_from(list(Method))),
+        missing=draw(st.sampled_from(list(MissingPolicy))),
+        threshold=draw(st.floats(0.0, 1.0)),
+    )
     model = compile_model(plans, support, config)
     n_s = draw(st.integers(1, 5))
-    fractions = draw(st.lists(st.floats(0.0, 1.0), min_size=n_s * n_c * model.slots,
-                              max_size=n_s * n_c * model.slots))
+    fractions = draw(st.lists(st.floats(0.0, 1.0), min_size=n_s * n_c * model.slots, max_size=n_s * n_c * model.slots))
     holes = draw(st.lists(st.booleans(), min_size=len(fractions), max_size=len(fractions)))
     values = np.array(fractions).reshape(n_s, n_c, model.slots) * model.full_marks[None, :, None]
     values[np.array(holes).reshape(values.shape)] = np.nan
     for c, p in enumerate(plans):
-        values[:, c, len(p.components):] = np.nan
+        values[:, c, len(p.components) :] = np.nan
     scores = ScoreTensor(tuple(f"s{i}" for i in range(n_s)), model.courses, values)
     return model, scores
 
@@ -90,8 +101,11 @@ def test_raising_any_component_score_never_lowers_any_attainment(prog, data):
     raised[i, c, k] += data.draw(st.floats(0.0, 1.0)) * (full - raised[i, c, k])
     before = roll_up(scores, model)
     after = roll_up(ScoreTensor(scores.students, scores.courses, raised), model)
-    for old, new in [(before.group_values, after.group_values), (before.competency, after.competency),
-                     (before.cohort().values, after.cohort().values)]:
+    for old, new in [
+        (before.group_values, after.group_values),
+        (before.competency, after.competency),
+        (before.cohort().values, after.cohort().values),
+    ]:
         assert np.array_equal(np.isnan(old), np.isnan(new))
         ok = np.isnan(old) | (new >= old - 1e-12)
         assert ok.all()

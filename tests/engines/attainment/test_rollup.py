@@ -27,10 +27,19 @@ NAN = float("nan")
 # Given: two courses. Platform practice: exam 60 % + store operation 40 % (the operation evidences
 # OPS.PLATFORM only). Business English: written exam 0.5 + enterprise tutor 0.5 (fractions), marked of 50.
 PLANS = (
-    CoursePlan("PRAC", (Component("exam", K.THEORY_EXAM, 60),
-                        Component("store", K.PLATFORM_OPERATION, 40, competencies=("OPS.PLATFORM",)))),
-    CoursePlan("ENG", (Component("exam", K.THEORY_EXAM, 0.5), Component("tutor", K.ENTERPRISE_TUTOR, 0.5)),
-               declared_total=1.0, full_marks=50.0),
+    CoursePlan(
+        "PRAC",
+        (
+            Component("exam", K.THEORY_EXAM, 60),
+            Component("store", K.PLATFORM_OPERATION, 40, competencies=("OPS.PLATFORM",)),
+        ),
+    ),
+    CoursePlan(
+        "ENG",
+        (Component("exam", K.THEORY_EXAM, 0.5), Component("tutor", K.ENTERPRISE_TUTOR, 0.5)),
+        declared_total=1.0,
+        full_marks=50.0,
+    ),
 )
 SUPPORT = SupportMatrix(("PRAC", "ENG"), ("OPS.PLATFORM", "LANG.EN"), (("H", "L"), ("M", "H")))
 STUDENTS = ("s1", "s2", "s3")
@@ -153,9 +162,16 @@ def test_explain_shows_declared_and_used_weights_and_missing_components():
 
 
 def test_course_objectives_roll_up_from_the_components_that_evidence_them():
-    plans = (CoursePlan("P", (Component("exam", K.THEORY_EXAM, 40, objectives=("CO1",)),
-                              Component("task", K.PRACTICAL_TASK, 60, objectives=("CO2",))),
-                        objectives=(CourseObjective("CO1", ("TRADE.LAW",)), CourseObjective("CO2", ("OPS.SUPPLY",)))),)
+    plans = (
+        CoursePlan(
+            "P",
+            (
+                Component("exam", K.THEORY_EXAM, 40, objectives=("CO1",)),
+                Component("task", K.PRACTICAL_TASK, 60, objectives=("CO2",)),
+            ),
+            objectives=(CourseObjective("CO1", ("TRADE.LAW",)), CourseObjective("CO2", ("OPS.SUPPLY",))),
+        ),
+    )
     sup = SupportMatrix(("P",), ("TRADE.LAW", "OPS.SUPPLY"), (("H", "M"),))
     m = compile_model(plans, sup)
     r = roll_up(ScoreTensor(("a",), ("P",), np.array([[[90.0, 60.0]]])), m)
@@ -178,8 +194,12 @@ def test_scores_from_records_places_each_score_and_rejects_bad_rows():
     recs = [("s1", "PRAC", "exam", 80), ("s1", "PRAC", "store", 90), ("s2", "ENG", "tutor", None)]
     t = scores_from_records(STUDENTS, m, recs)
     assert t.values[0, 0].tolist() == [80, 90] and np.isnan(t.values[1, 1, 1])
-    for bad, msg in [(("s9", "PRAC", "exam", 1), "unknown student"), (("s1", "XX", "exam", 1), "no assessment"),
-                     (("s1", "PRAC", "oral", 1), "no such component"), (("s1", "ENG", "exam", 51), "outside")]:
+    for bad, msg in [
+        (("s9", "PRAC", "exam", 1), "unknown student"),
+        (("s1", "XX", "exam", 1), "no assessment"),
+        (("s1", "PRAC", "oral", 1), "no such component"),
+        (("s1", "ENG", "exam", 51), "outside"),
+    ]:
         with pytest.raises(ValueError, match=msg):
             scores_from_records(STUDENTS, m, [bad])
     with pytest.raises(ValueError, match="twice"):

@@ -49,8 +49,7 @@ def test_table1_reproduced_from_the_paper000_courses(paper000):
 def test_stated_figures_are_the_seed_papers_table1_verbatim(paper000):
     rows, ratio = _seed_table1()
     stated = {
-        r.module: [r.credits, r.percent, r.total_hours, r.theory_hours, r.practice_hours]
-        for r in paper000.stated.rows
+        r.module: [r.credits, r.percent, r.total_hours, r.theory_hours, r.practice_hours] for r in paper000.stated.rows
     }
     assert stated == rows
     assert paper000.stated.theory_practice_ratio == ratio
@@ -86,9 +85,7 @@ def test_percent_rounding_is_largest_remainder():
     assert largest_remainder_percent([1, 1, 1]) == [34, 33, 33]
 
 
-@given(
-    st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=12).filter(lambda v: sum(v) > 0)
-)
+@given(st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=12).filter(lambda v: sum(v) > 0))
 def test_percentages_always_add_to_100_and_stay_within_one_point(values):
     pct = largest_remainder_percent(values)
     assert sum(pct) == 100

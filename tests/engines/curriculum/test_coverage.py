@@ -41,9 +41,7 @@ def test_removing_links_makes_requirements_weak_then_uncovered(paper000):
     weak = dataclasses.replace(
         weak,
         courses=tuple(
-            dataclasses.replace(c, supports=c.supports + (Support("OPS.SUPPLY", "M"),))
-            if c.code == "SP02"
-            else c
+            dataclasses.replace(c, supports=c.supports + (Support("OPS.SUPPLY", "M"),)) if c.code == "SP02" else c
             for c in weak.courses
         ),
     )

@@ -179,15 +179,11 @@ def test_prerequisite_offered_too_late_conflicts_with_the_required_dependant():
 
 def test_module_minimum_against_total_credits_and_relaxed_request_is_feasible():
     cat = tuple(_course(f"M{i}", (1, 2), module="A" if i < 3 else "B") for i in range(6))
-    req = OptimiserRequest(
-        cat, 2, {"K0": 1.0}, total_credits=Bounds(None, 6), module_min_credits={"A": 4, "B": 4}
-    )
+    req = OptimiserRequest(cat, 2, {"K0": 1.0}, total_credits=Bounds(None, 6), module_min_credits={"A": 4, "B": 4})
     res = optimise(req)
     assert res.status == "infeasible"
     assert set(res.conflict.groups) == {"total_credits", "module_minimums"}
-    relaxed = OptimiserRequest(
-        cat, 2, {"K0": 1.0}, total_credits=Bounds(None, 8), module_min_credits={"A": 4, "B": 4}
-    )
+    relaxed = OptimiserRequest(cat, 2, {"K0": 1.0}, total_credits=Bounds(None, 8), module_min_credits={"A": 4, "B": 4})
     ok = optimise(relaxed)
     assert ok.proven_optimal and plan_violations(relaxed, ok.plan) == []
 

@@ -40,9 +40,7 @@ def test_target_rules_fail_when_targets_are_missed(paper000, rule, target, value
 
 
 def test_theory_share_message_shows_the_computed_share(paper000):
-    doc = dataclasses.replace(
-        paper000, targets=dataclasses.replace(paper000.targets, theory_share=Bounds(0.62))
-    )
+    doc = dataclasses.replace(paper000, targets=dataclasses.replace(paper000.targets, theory_share=Bounds(0.62)))
     (issue,) = [i for i in validate_programme(doc) if i.rule == "theory_share"]
     assert "61.1%" in issue.message.en and "61.1%" in issue.message.zh
 

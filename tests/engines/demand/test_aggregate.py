@@ -19,11 +19,13 @@ def results():
     table = load_keyword_table()
     postings = [
         Posting(title="亚马逊运营专员", text="英语四级，数据分析", location="深圳-宝安区", posted="2026-01-05"),
-        Posting(title="外贸业务员", text="开发客户，英语流利，月薪6000-8000元", location="深圳-南山区",
-                posted="2026-02-01"),
+        Posting(
+            title="外贸业务员", text="开发客户，英语流利，月薪6000-8000元", location="深圳-南山区", posted="2026-02-01"
+        ),
         Posting(title="外贸业务员", text="开发海外客户，会日语", location="广州", posted="2026-02-11"),
-        Posting(title="Sales Representative", text="English, Amazon and eBay sales", location="杭州",
-                posted="2026-03-02"),
+        Posting(
+            title="Sales Representative", text="English, Amazon and eBay sales", location="杭州", posted="2026-03-02"
+        ),
         Posting(title="行政专员", text="负责办公室行政", location="深圳", posted="2026-03-09"),
     ]
     return tag_batch(postings, table)
@@ -67,8 +69,9 @@ def test_trend_counts_and_slope(results):
 
 
 def test_report_has_figures_and_no_posting_text(results):
-    md = render_markdown(demand_figures(results), title="Demo", top=top_skills(results, 5),
-                         names={"POS.06": "Senior sales consultant"})
+    md = render_markdown(
+        demand_figures(results), title="Demo", top=top_skills(results, 5), names={"POS.06": "Senior sales consultant"}
+    )
     assert "# Demo" in md
     assert "| POS.06 | Senior sales consultant | 3 | 60.0% |" in md
     assert "负责办公室行政" not in md and "开发海外客户" not in md

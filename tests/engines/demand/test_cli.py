@@ -22,9 +22,11 @@ def test_bare_titles_one_per_line(tmp_path):
 
 
 def test_gbk_tsv_with_title_location_and_date(tmp_path):
-    text = ("company\ttitle\tlocation\tposted\n"
-            "某公司\t亚马逊运营（日语）\t深圳-宝安区\t08-27\n"
-            "某公司\t外贸跟单员\t广州\t08-28\n")
+    text = (
+        "company\ttitle\tlocation\tposted\n"
+        "某公司\t亚马逊运营（日语）\t深圳-宝安区\t08-27\n"
+        "某公司\t外贸跟单员\t广州\t08-28\n"
+    )
     status, rows = run(tmp_path, "jobs.tsv", text.encode("gbk"), "--year", "2019")
     assert status == 0
     assert rows[0]["position"] == "POS.11"
@@ -45,10 +47,13 @@ def test_csv_with_description_and_salary(tmp_path):
 
 
 def test_jsonl_input(tmp_path):
-    data = "\n".join(json.dumps(x, ensure_ascii=False) for x in [
-        {"title": "Data Analyst", "description": "SQL, Python, Tableau"},
-        {"title": "速卖通运营", "description": "俄语优先"},
-    ])
+    data = "\n".join(
+        json.dumps(x, ensure_ascii=False)
+        for x in [
+            {"title": "Data Analyst", "description": "SQL, Python, Tableau"},
+            {"title": "速卖通运营", "description": "俄语优先"},
+        ]
+    )
     status, rows = run(tmp_path, "jobs.jsonl", data.encode())
     assert status == 0
     assert [r["position"] for r in rows] == ["POS.08", "POS.11"]

@@ -32,8 +32,14 @@ def test_salary_forms(text, low, high, period, currency):
 
 @pytest.mark.parametrize(
     "text",
-    ["薪资面议", "1-3年工作经验", "公司成立于2010年，员工200人", "2019-2020 annual report", "3 weeks of training",
-     "Salary: negotiable"],
+    [
+        "薪资面议",
+        "1-3年工作经验",
+        "公司成立于2010年，员工200人",
+        "2019-2020 annual report",
+        "3 weeks of training",
+        "Salary: negotiable",
+    ],
 )
 def test_no_salary_where_none_is_stated(text):
     assert extract_salary(normalise(text)) is None
@@ -68,8 +74,15 @@ def test_no_experience_where_none_is_asked():
 
 @pytest.mark.parametrize(
     ("posted", "year", "month"),
-    [("2019-08-27", None, "2019-08"), ("08-27", 2019, "2019-08"), ("08-27", None, "08"), ("2026-11", None, "2026-11"),
-     ("", 2019, None), ("13-01", 2019, None), ("yesterday", 2019, None)],
+    [
+        ("2019-08-27", None, "2019-08"),
+        ("08-27", 2019, "2019-08"),
+        ("08-27", None, "08"),
+        ("2026-11", None, "2026-11"),
+        ("", 2019, None),
+        ("13-01", 2019, None),
+        ("yesterday", 2019, None),
+    ],
 )
 def test_posting_month(posted, year, month):
     assert posting_month(posted, year) == month

@@ -40,11 +40,14 @@ def test_a_wrong_table_scores_low():
     table = load_keyword_table()
     from cbec_talent.engines.demand import build_keyword_table
 
-    swapped = build_keyword_table({
-        "competencies": dict(zip(table.codes("competency"), reversed(list(table.competencies.values())),
-                                 strict=True)),
-        "positions": {},
-    })
+    swapped = build_keyword_table(
+        {
+            "competencies": dict(
+                zip(table.codes("competency"), reversed(list(table.competencies.values())), strict=True)
+            ),
+            "positions": {},
+        }
+    )
     q = evaluate(swapped)
     assert q.f1 < 0.3 and q.position_accuracy < 0.2
 

@@ -56,14 +56,23 @@ def test_bad_section_is_reported():
 
 
 def test_load_from_files_uses_the_reference_framework_for_codes_and_csco(tmp_path):
-    (tmp_path / "keywords.yaml").write_text(yaml.safe_dump(
-        {**KEYWORDS, "positions": {**KEYWORDS["positions"], "POS.99": {"zh": ["无此岗位"], "en": []}}},
-        allow_unicode=True), encoding="utf-8")
-    (tmp_path / "cbec_reference.yaml").write_text(yaml.safe_dump({
-        "framework": {"code": "MY-FW"},
-        "areas": [{"code": "MKT", "competencies": [{"code": "MKT.SALES"}]}],
-        "positions": [{"code": "POS.06", "csco": ["4-01-02-01"]}],
-    }), encoding="utf-8")
+    (tmp_path / "keywords.yaml").write_text(
+        yaml.safe_dump(
+            {**KEYWORDS, "positions": {**KEYWORDS["positions"], "POS.99": {"zh": ["无此岗位"], "en": []}}},
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "cbec_reference.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "framework": {"code": "MY-FW"},
+                "areas": [{"code": "MKT", "competencies": [{"code": "MKT.SALES"}]}],
+                "positions": [{"code": "POS.06", "csco": ["4-01-02-01"]}],
+            }
+        ),
+        encoding="utf-8",
+    )
     t = load_keyword_table(tmp_path / "keywords.yaml")
     assert t.framework == "MY-FW"
     assert t.codes("position") == ("POS.06",)

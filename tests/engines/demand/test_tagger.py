@@ -33,11 +33,22 @@ def codes(hits):
 
 @pytest.mark.parametrize(
     ("text", "platform"),
-    [("熟悉亚马逊平台", "amazon"), ("Amazon FBA", "amazon"), ("速卖通店铺", "aliexpress"),
-     ("AliExpress store", "aliexpress"), ("虾皮运营", "shopee"), ("Shopee Malaysia", "shopee"),
-     ("eBay 后台", "ebay"), ("敦煌网", "dhgate"), ("Lazada", "lazada"), ("TikTok Shop 美区", "tiktok_shop"),
-     ("Temu 全托管", "temu"), ("独立站 Shopify", "independent_store"), ("阿里巴巴国际站", "alibaba"),
-     ("sells on Wish and Etsy", "wish")],
+    [
+        ("熟悉亚马逊平台", "amazon"),
+        ("Amazon FBA", "amazon"),
+        ("速卖通店铺", "aliexpress"),
+        ("AliExpress store", "aliexpress"),
+        ("虾皮运营", "shopee"),
+        ("Shopee Malaysia", "shopee"),
+        ("eBay 后台", "ebay"),
+        ("敦煌网", "dhgate"),
+        ("Lazada", "lazada"),
+        ("TikTok Shop 美区", "tiktok_shop"),
+        ("Temu 全托管", "temu"),
+        ("独立站 Shopify", "independent_store"),
+        ("阿里巴巴国际站", "alibaba"),
+        ("sells on Wish and Etsy", "wish"),
+    ],
 )
 def test_platforms_in_both_languages(table, text, platform):
     assert platform in codes(tag(Posting(text=text), table).platforms)
@@ -50,8 +61,14 @@ def test_common_word_platform_needs_a_capital(table):
 
 @pytest.mark.parametrize(
     ("text", "languages"),
-    [("英语四级，会日语优先", {"en", "ja"}), ("Fluent English and Spanish", {"en", "es"}), ("精通俄语", {"ru"}),
-     ("English + X: Arabic or Thai", {"en", "ar", "th"}), ("小语种优先", {"x"}), ("负责店铺运营", set())],
+    [
+        ("英语四级，会日语优先", {"en", "ja"}),
+        ("Fluent English and Spanish", {"en", "es"}),
+        ("精通俄语", {"ru"}),
+        ("English + X: Arabic or Thai", {"en", "ar", "th"}),
+        ("小语种优先", {"x"}),
+        ("负责店铺运营", set()),
+    ],
 )
 def test_foreign_languages(table, text, languages):
     assert codes(tag(Posting(text=text), table).languages) == languages
@@ -90,8 +107,15 @@ def test_evidence_is_the_matched_text(table):
 
 @pytest.mark.parametrize(
     ("title", "position"),
-    [("外贸业务员", "POS.06"), ("外贸跟单员", "POS.07"), ("亚马逊运营专员", "POS.11"), ("Data Analyst", "POS.08"),
-     ("报关员", "POS.18"), ("英语翻译", "POS.15"), ("行政前台", None)],
+    [
+        ("外贸业务员", "POS.06"),
+        ("外贸跟单员", "POS.07"),
+        ("亚马逊运营专员", "POS.11"),
+        ("Data Analyst", "POS.08"),
+        ("报关员", "POS.18"),
+        ("英语翻译", "POS.15"),
+        ("行政前台", None),
+    ],
 )
 def test_position_from_the_title(table, title, position):
     r = tag(Posting(title=title), table)
@@ -109,8 +133,7 @@ def test_position_comes_from_the_title_not_the_description(table):
 
 
 def test_longest_title_pattern_wins():
-    t = small_table(positions={"POS.06": {"zh": ["外贸业务"], "en": []},
-                               "POS.09": {"zh": ["外贸业务经理"], "en": []}})
+    t = small_table(positions={"POS.06": {"zh": ["外贸业务"], "en": []}, "POS.09": {"zh": ["外贸业务经理"], "en": []}})
     assert tag(Posting(title="外贸业务经理（欧美市场）"), t).position == "POS.09"
     assert tag(Posting(title="外贸业务（欧美市场）"), t).position == "POS.06"
 
@@ -123,9 +146,16 @@ def test_bare_text_first_line_is_the_title(table):
 
 
 def test_city_education_experience_and_month(table):
-    r = tag(Posting(title="Amazon Operations Specialist",
-                    text="Bachelor's degree or above (大专亦可), 3+ years of experience. 月薪8k-12k",
-                    location="深圳-宝安区", posted="08-27"), table, year=2019)
+    r = tag(
+        Posting(
+            title="Amazon Operations Specialist",
+            text="Bachelor's degree or above (大专亦可), 3+ years of experience. 月薪8k-12k",
+            location="深圳-宝安区",
+            posted="08-27",
+        ),
+        table,
+        year=2019,
+    )
     assert r.city == "深圳"
     assert r.education == "college"
     assert r.experience.min_years == 3
@@ -159,8 +189,14 @@ def test_empty_batch(table):
 
 @pytest.mark.parametrize(
     ("location", "city"),
-    [("深圳-宝安区", "深圳"), ("Shenzhen", "深圳"), ("昆明市", "昆明"), ("三亚市", "三亚"), ("异地招聘", None),
-     ("", None)],
+    [
+        ("深圳-宝安区", "深圳"),
+        ("Shenzhen", "深圳"),
+        ("昆明市", "昆明"),
+        ("三亚市", "三亚"),
+        ("异地招聘", None),
+        ("", None),
+    ],
 )
 def test_city_from_the_location_field(table, location, city):
     assert tag(Posting(title="外贸业务员", location=location), table).city == city

@@ -1,0 +1,122 @@
+"""Labour-market demand: imported job postings and what the demand engine found in them.
+
+Tags are stored one row per (posting, kind, code) so the dashboard counts with one GROUP BY per figure.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cbec_talent.competencies.models import Framework
+from cbec_talent.core.models import TimeStampedModel
+
+#: Fields a file column can be mapped to; title is required.
+TARGET_FIELDS = ("title", "company", "description", "location", "salary", "date", "source", "language")
+
+
+class PostingImport(TimeStampedModel):
+    class Status(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for the column mapping")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file_name = models.CharField(_("File name"), max_length=255)
+    stored_path = models.CharField(max_length=500, blank=True)
+    file_format = models.CharField(_("Format"), max_length=10)
+    encoding = models.CharField(_("Encoding"), max_length=20, blank=True)
+    size = models.PositiveBigIntegerField(_("Size (bytes)"), default=0)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.MAPPING)
+    progress = models.FloatField(_("Progress"), default=0.0)
+    message = models.CharField(max_length=300, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(_("Column mapping"), default=dict, blank=True)
+    keep_good_rows = models.BooleanField(_("Keep the good rows"), default=False)
+    rows_read = models.PositiveIntegerField(_("Rows read"), default=0)
+    rows_stored = models.PositiveIntegerField(_("Postings stored"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("Rows rejected"), default=0)
+    exact_duplicates = models.PositiveIntegerField(_("Exact duplicates"), default=0)
+    near_duplicates = models.PositiveIntegerField(_("Near duplicates"), default=0)
+    problems = models.JSONField(_("Problems"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("posting import")
+        verbose_name_plural = _("posting imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress)
+
+
+class Posting(models.Model):
+    posting_import = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="postings")
+    row = models.PositiveIntegerField(_("Row"))
+    title = models.CharField(_("Title"), max_length=300)
+    company = models.CharField(_("Company"), max_length=200, blank=True)
+    description = models.TextField(_("Description"), blank=True)
+    location = models.CharField(_("Location"), max_length=200, blank=True)
+    city = models.CharField(_("City"), max_length=60, blank=True)
+    salary = models.CharField(_("Salary"), max_length=100, blank=True)
+    salary_min = models.FloatField(_("Monthly salary from"), null=True, blank=True)
+    salary_max = models.FloatField(_("Monthly salary to"), null=True, blank=True)
+    posted = models.DateField(_("Posted"), null=True, blank=True)
+    month = models.CharField(_("Month"), max_length=7, blank=True)
+    source = models.CharField(_("Source"), max_length=100, blank=True)
+    language = models.CharField(_("Language"), max_length=20, blank=True)
+    position = models.CharField(_("Position"), max_length=40, blank=True)
+    hash = models.CharField(max_length=32)
+    near_key = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        ordering = ["posting_import", "row"]
+        indexes = [
+            models.Index(fields=["hash"]),
+            models.Index(fields=["near_key"]),
+            models.Index(fields=["posting_import", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.company}"
+
+
+class PostingTag(models.Model):
+    class Kind(models.TextChoices):
+        COMPETENCY = "competency", _("Competency")
+        POSITION = "position", _("Position")
+        OCCUPATION = "occupation", _("Occupation (CSCO)")
+        PLATFORM = "platform", _("Platform")
+        LANGUAGE = "language", _("Foreign language")
+        CITY = "city", _("City")
+        MONTH = "month", _("Month")
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="tags")
+    posting_import = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    code = models.CharField(max_length=60)
+    evidence = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("posting tag")
+        verbose_name_plural = _("posting tags")
+        constraints = [models.UniqueConstraint(fields=["posting", "kind", "code"], name="uniq_posting_tag")]
+        indexes = [models.Index(fields=["posting_import", "kind", "code"]), models.Index(fields=["kind", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"

@@ -1,0 +1,183 @@
+"""Reads: imports, the demand dashboard figures (counted in the database from tag rows) and the gap report."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from cbec_talent.competencies.models import Competency, Occupation, Position
+from cbec_talent.core.models import pick_language
+from cbec_talent.engines.curriculum import Position as CurriculumPosition
+from cbec_talent.engines.curriculum import RequiredCompetency, Text, coverage, weights_from_demand
+from cbec_talent.programmes.models import Course, Programme
+from cbec_talent.programmes.services import programme_document
+
+from .models import Posting, PostingImport, PostingTag
+
+#: Paper 000's survey: the three skills enterprises value most, in order, as competency codes.
+SURVEY_TOP = (
+    ("LANG.EN", "Language communication skills", "语言沟通能力"),
+    ("DATA.ANALYSIS", "Data processing and analysis", "数据处理与分析"),
+    ("OPS.PLATFORM", "E-commerce operation", "电子商务运营"),
+)
+KINDS = ("competency", "position", "occupation", "platform", "language", "city", "month")
+#: Strength units (H=3, M=2, L=1) at which a competency counts as fully covered in the gap score.
+SATURATION = 6
+
+
+def import_list():
+    return PostingImport.objects.select_related("framework", "created_by").order_by("-created_at")
+
+
+def finished_imports():
+    return PostingImport.objects.filter(status=PostingImport.Status.DONE).order_by("-created_at")
+
+
+def _scope(import_id: int | None):
+    q = Q(posting_import__status=PostingImport.Status.DONE)
+    if import_id:
+        q &= Q(posting_import_id=import_id)
+    return q
+
+
+def _names() -> dict[str, dict[str, str]]:
+    comps = {}
+    for c in Competency.objects.filter(framework__is_reference=True).only("code", "name_zh", "name_en"):
+        comps[c.code] = c.name
+    positions = {
+        p.code: p.name for p in Position.objects.filter(framework__is_reference=True).only("code", "name_zh", "name_en")
+    }
+    return {"competency": comps, "position": positions}
+
+
+def _occupation_names(codes) -> dict[str, str]:
+    return dict(Occupation.objects.filter(taxonomy="csco2022", code__in=list(codes)).values_list("code", "name"))
+
+
+def demand_counts(import_id: int | None = None) -> tuple[int, dict[str, dict[str, int]]]:
+    """(postings, {kind: {code: postings}}) over finished imports (or one import)."""
+    total = Posting.objects.filter(_scope(import_id)).count()
+    counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
+    rows = (
+        PostingTag.objects.filter(_scope(import_id))
+        .values("kind", "code")
+        .annotate(n=Count("posting_id"))
+        .order_by("kind", "-n", "code")
+    )
+    for r in rows:
+        counts[r["kind"]][r["code"]] = r["n"]
+    return total, counts
+
+
+def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
+    """Everything the dashboard shows: counts per dimension with names, the top-skill ranking beside paper
+    000's survey, and the monthly trend (postings and the five most asked competencies)."""
+    total, counts = demand_counts(import_id)
+    names = _names()
+    names["occupation"] = _occupation_names(counts["occupation"])
+    tables = {}
+    for kind in KINDS:
+        items = sorted(counts[kind].items(), key=lambda kv: (kv[0],) if kind == "month" else (-kv[1], kv[0]))
+        tables[kind] = [
+            {
+                "code": code,
+                "name": names.get(kind, {}).get(code, ""),
+                "postings": n,
+                "share": round(100 * n / total, 1) if total else 0.0,
+            }
+            for code, n in items
+        ]
+    ranking = [{"rank": i, **row} for i, row in enumerate(tables["competency"][:top], start=1)]
+    rank_of = {r["code"]: i for i, r in enumerate(tables["competency"], start=1)}
+    survey = [
+        {
+            "survey_rank": i,
+            "code": code,
+            "label": pick_language(zh, en),
+            "our_rank": rank_of.get(code),
+            "postings": counts["competency"].get(code, 0),
+        }
+        for i, (code, en, zh) in enumerate(SURVEY_TOP, start=1)
+    ]
+    months = [r["code"] for r in tables["month"]]
+    top5 = [r["code"] for r in tables["competency"][:5]]
+    series = {c: [0] * len(months) for c in top5}
+    mi = {m: i for i, m in enumerate(months)}
+    if top5 and months:
+        rows = (
+            PostingTag.objects.filter(_scope(import_id), kind="competency", code__in=top5)
+            .exclude(posting__month="")
+            .values("code", "posting__month")
+            .annotate(n=Count("posting_id"))
+        )
+        for r in rows:
+            if r["posting__month"] in mi:
+                series[r["code"]][mi[r["posting__month"]]] = r["n"]
+    chart = {
+        kind: {
+            "labels": [f"{r['code']} {r['name']}".strip() for r in tables[kind][:top]][::-1],
+            "values": [r["postings"] for r in tables[kind][:top]][::-1],
+        }
+        for kind in KINDS
+        if kind != "month"
+    }
+    chart["trend"] = {
+        "months": months,
+        "postings": [r["postings"] for r in tables["month"]],
+        "series": [{"name": c, "data": series[c]} for c in top5],
+    }
+    return {"postings": total, "tables": tables, "ranking": ranking, "survey": survey, "chart": chart}
+
+
+def gap_report(programme: Programme, import_id: int | None = None) -> dict:
+    """Demand share of each competency against the programme's coverage (strength units of the courses
+    supporting it); ranked by gap = share x (1 - min(1, strength / SATURATION)), largest first."""
+    total, counts = demand_counts(import_id)
+    demand = counts["competency"]
+    doc = programme_document(programme)
+    codes = sorted(set(demand) | {s.competency for c in doc.courses for s in c.supports})
+    probe = CurriculumPosition(
+        code="DEMAND",
+        name=Text("市场需求", "Demand"),
+        directions=(),
+        requirements=tuple(RequiredCompetency(c, "apply") for c in codes),
+    )
+    entries = {e.competency: e for e in coverage(doc, (probe,)).entries}
+    courses = {c.code: c for c in Course.objects.filter(programme=programme).select_related("module")}
+    names = {c.code: c.name for c in Competency.objects.filter(framework_id=programme.framework_id or 0)} or _names()[
+        "competency"
+    ]
+    rows = []
+    for code in codes:
+        e = entries.get(code)
+        strength = e.strength if e else 0
+        share = demand.get(code, 0) / total if total else 0.0
+        gap = share * (1 - min(1.0, strength / SATURATION))
+        touching = [courses[c] for c in (e.courses if e else ()) if c in courses]
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, ""),
+                "postings": demand.get(code, 0),
+                "share": round(100 * share, 1),
+                "strength": strength,
+                "status": e.status if e else "uncovered",
+                "gap": round(100 * gap, 1),
+                "courses": [f"{c.code} {c.name}" for c in touching],
+                "modules": sorted({c.module.name for c in touching}),
+            }
+        )
+    rows.sort(key=lambda r: (-r["gap"], -r["postings"], r["code"]))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    weights = {k: round(v, 4) for k, v in weights_from_demand(demand).items()}
+    return {
+        "postings": total,
+        "rows": rows,
+        "weights": dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "saturation": SATURATION,
+        "chart": {
+            "labels": [r["code"] for r in rows[:20]],
+            "share": [r["share"] for r in rows[:20]],
+            "strength": [r["strength"] for r in rows[:20]],
+        },
+    }

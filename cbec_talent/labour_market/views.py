@@ -1,0 +1,172 @@
+"""Labour-market pages: import postings (directors, administrators), demand dashboard and gap report (staff).
+Each view: access, form, one service or selector, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cbec_talent.competencies.models import Framework
+from cbec_talent.core.access import roles_required
+from cbec_talent.core.errors import CbecError
+from cbec_talent.programmes.models import Programme
+
+from . import exporting, selectors, services
+from .access import IMPORT_ROLES, READ_ROLES, access_posting_import_for_user, can_import
+from .forms import MappingForm, UploadForm
+from .models import PostingImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import_id(request) -> int | None:
+    value = request.GET.get("import", "")
+    return int(value) if value.isdigit() else None
+
+
+def _programme(request) -> Programme | None:
+    value = request.GET.get("programme", "")
+    if value.isdigit():
+        return get_object_or_404(Programme, pk=int(value))
+    return Programme.objects.order_by("code", "version").first()
+
+
+@roles_required(*IMPORT_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    problems = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                imp = services.import_create(
+                    uploaded_file=form.cleaned_data["file"], framework=form.cleaned_data["framework"],
+                    actor=request.user,
+                )  # fmt: skip
+            except CbecError as exc:
+                problems = exc.problems
+            else:
+                return redirect("labour_market:import_detail", pk=imp.pk)
+    else:
+        reference = Framework.objects.filter(is_reference=True).first()
+        form = UploadForm(initial={"framework": reference})
+    return render(
+        request,
+        "labour_market/import_list.html",
+        {"form": form, "problems": problems, "imports": selectors.import_list()},
+    )
+
+
+@roles_required(*IMPORT_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_detail(request, pk):
+    imp = access_posting_import_for_user(request.user, get_object_or_404(PostingImport, pk=pk), "change")
+    problems = []
+    form = None
+    if imp.status == PostingImport.Status.MAPPING:
+        if request.method == "POST":
+            form = MappingForm(request.POST, headers=imp.headers)
+            if form.is_valid():
+                try:
+                    services.import_start(
+                        posting_import=imp, mapping=form.mapping(), keep_good_rows=form.cleaned_data["keep_good_rows"]
+                    )
+                except CbecError as exc:
+                    problems = exc.problems
+                else:
+                    return redirect("labour_market:import_detail", pk=imp.pk)
+        else:
+            form = MappingForm(headers=imp.headers, initial={f"map_{t}": c for t, c in imp.mapping.items()})
+    return render(request, "labour_market/import_detail.html", {"imp": imp, "form": form, "problems": problems})
+
+
+@roles_required(*IMPORT_ROLES)
+def import_progress(request, pk):
+    imp = access_posting_import_for_user(request.user, get_object_or_404(PostingImport, pk=pk), "change")
+    return render(request, "labour_market/_progress.html", {"imp": imp})
+
+
+@roles_required(*IMPORT_ROLES)
+@require_POST
+def import_retag(request, pk):
+    imp = access_posting_import_for_user(request.user, get_object_or_404(PostingImport, pk=pk), "change")
+    try:
+        services.import_retag(posting_import=imp)
+    except CbecError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The postings were tagged again with the framework's current keywords."))
+    return redirect("labour_market:import_detail", pk=imp.pk)
+
+
+@roles_required(*READ_ROLES)
+def dashboard(request):
+    import_id = _import_id(request)
+    figures = selectors.demand_dashboard(import_id)
+    return render(
+        request,
+        "labour_market/dashboard.html",
+        {
+            **figures,
+            "imports": selectors.finished_imports(),
+            "import_id": import_id,
+            "can_import": can_import(request.user),
+        },
+    )
+
+
+@roles_required(*READ_ROLES)
+def dashboard_export(request):
+    data = exporting.dashboard_xlsx(selectors.demand_dashboard(_import_id(request), top=50))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="demand-figures.xlsx"'
+    return response
+
+
+@roles_required(*READ_ROLES)
+def gap(request):
+    programme = _programme(request)
+    import_id = _import_id(request)
+    report = selectors.gap_report(programme, import_id) if programme else None
+    return render(
+        request,
+        "labour_market/gap.html",
+        {
+            "programme": programme,
+            "programmes": Programme.objects.order_by("code", "version"),
+            "imports": selectors.finished_imports(),
+            "import_id": import_id,
+            "report": report,
+            "can_import": can_import(request.user),
+            "weights_json": json.dumps(report["weights"], ensure_ascii=False, indent=2) if report else "{}",
+        },
+    )
+
+
+@roles_required(*READ_ROLES)
+def gap_export(request):
+    programme = _programme(request)
+    if programme is None:
+        return redirect("labour_market:gap")
+    data = exporting.gap_xlsx(programme, selectors.gap_report(programme, _import_id(request)))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="gap-{programme.code}.xlsx"'
+    return response
+
+
+@roles_required(*READ_ROLES)
+def gap_weights(request):
+    programme = _programme(request)
+    if programme is None:
+        return redirect("labour_market:gap")
+    report = selectors.gap_report(programme, _import_id(request))
+    response = HttpResponse(
+        json.dumps(report["weights"], ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="demand-weights.json"'
+    return response
