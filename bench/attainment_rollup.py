@@ -51,9 +51,7 @@ def make_data(n_students: int, n_courses: int, n_comp: int, n_skills: int, seed:
         raw = rng.integers(1, 10, size=n_comp).astype(float)
         w = np.floor(raw / raw.sum() * 100)
         w[0] += 100 - w.sum()  # integer percentages summing exactly to 100
-        comps = tuple(
-            Component(f"K{k}", KINDS[(c + k) % len(KINDS)], float(w[k])) for k in range(n_comp)
-        )
+        comps = tuple(Component(f"K{k}", KINDS[(c + k) % len(KINDS)], float(w[k])) for k in range(n_comp))
         plans.append(CoursePlan(f"C{c:02d}", comps))
     levels = np.array(["", "L", "M", "H"])
     pick = rng.choice(4, size=(n_courses, n_skills), p=[0.75, 0.09, 0.08, 0.08])
@@ -64,9 +62,7 @@ def make_data(n_students: int, n_courses: int, n_comp: int, n_skills: int, seed:
         if not pick[:, j].any():
             pick[rng.integers(n_courses), j] = 2
     skills = tuple(f"P{j:02d}" for j in range(n_skills))
-    support = SupportMatrix(
-        tuple(p.course for p in plans), skills, tuple(tuple(levels[row]) for row in pick)
-    )
+    support = SupportMatrix(tuple(p.course for p in plans), skills, tuple(tuple(levels[row]) for row in pick))
     values = (rng.beta(5, 2, size=(n_students, n_courses, n_comp)) * 100).astype(np.float32)
     students = tuple(f"S{i:06d}" for i in range(n_students))
     return plans, support, ScoreTensor(students, tuple(p.course for p in plans), values)
@@ -103,9 +99,11 @@ def main() -> None:
     plans, support, scores = make_data(n_s, n_c, n_k, n_p)
     model = compile_model(plans, support, RollupConfig())
     x = scores.values
-    print(f"scores: {x.shape} {x.dtype} ({x.size:,} values, {x.nbytes / 1e6:.0f} MB); "
-          f"competencies {n_p}; evidence groups {model.group_course.size}; cpus {os.cpu_count()}, "
-          f"OMP/OPENBLAS threads env: {os.environ.get('OMP_NUM_THREADS')}/{os.environ.get('OPENBLAS_NUM_THREADS')}")
+    print(
+        f"scores: {x.shape} {x.dtype} ({x.size:,} values, {x.nbytes / 1e6:.0f} MB); "
+        f"competencies {n_p}; evidence groups {model.group_course.size}; cpus {os.cpu_count()}, "
+        f"OMP/OPENBLAS threads env: {os.environ.get('OMP_NUM_THREADS')}/{os.environ.get('OPENBLAS_NUM_THREADS')}"
+    )
 
     try:
         from threadpoolctl import threadpool_info, threadpool_limits
@@ -138,46 +136,57 @@ def main() -> None:
 
     # pandas: long table built outside the timing; only the roll-up is timed.
     si, ci, ki = np.indices(x.shape, dtype=np.int32).reshape(3, -1)
-    long = pd.DataFrame({"student": si, "course": ci.astype(np.int16), "component": ki.astype(np.int8),
-                         "score": x.reshape(-1)})
+    long = pd.DataFrame(
+        {"student": si, "course": ci.astype(np.int16), "component": ki.astype(np.int8), "score": x.reshape(-1)}
+    )
     wn = model.weights / model.full_marks[:, None] / model.weights.sum(axis=1, keepdims=True)
     wc, wk = np.indices(wn.shape)
-    wdf = pd.DataFrame({"course": wc.reshape(-1).astype(np.int16), "component": wk.reshape(-1).astype(np.int8),
-                        "w": wn.reshape(-1)})
+    wdf = pd.DataFrame(
+        {"course": wc.reshape(-1).astype(np.int16), "component": wk.reshape(-1).astype(np.int8), "w": wn.reshape(-1)}
+    )
     sc, sp = np.nonzero(model.support_norm[:n_c])
-    sdf = pd.DataFrame({"course": sc.astype(np.int16), "competency": sp.astype(np.int16),
-                        "s": model.support_norm[sc, sp]})
+    sdf = pd.DataFrame(
+        {"course": sc.astype(np.int16), "competency": sp.astype(np.int16), "s": model.support_norm[sc, sp]}
+    )
     base_s, base = timed(lambda: pandas_rollup(pd, long, wdf, sdf))
     base_arr = base.reindex(index=range(n_s), columns=range(n_p)).to_numpy()
     assert np.allclose(result.competency, base_arr, rtol=1e-4, atol=1e-5), "ours and pandas disagree"
     err = float(np.max(np.abs(result.competency - base_arr)))
 
-    print(f"ours roll_up (weighted average, float32): median {ours_s * 1e3:8.1f} ms  (BLAS threads: "
-          f"{threads or 'default'})")
+    print(
+        f"ours roll_up (weighted average, float32): median {ours_s * 1e3:8.1f} ms  (BLAS threads: "
+        f"{threads or 'default'})"
+    )
     print(f"ours, default BLAS threads:                median {default_s * 1e3:8.1f} ms")
-    print(f"pandas merge+groupby, same roll-up:        median {base_s * 1e3:8.1f} ms  "
-          f"({base_s / ours_s:.0f}x slower; max |diff| {err:.2e})")
+    print(
+        f"pandas merge+groupby, same roll-up:        median {base_s * 1e3:8.1f} ms  "
+        f"({base_s / ours_s:.0f}x slower; max |diff| {err:.2e})"
+    )
     print(f"read floor (scores.sum() once):            median {floor_s * 1e3:8.1f} ms")
     print(f"ours MINIMUM method:                       median {min_s * 1e3:8.1f} ms")
     print(f"ours with 1% scores missing (renormalise): median {miss_s * 1e3:8.1f} ms")
     print(f"cohort level from the result:              median {cohort_s * 1e3:8.1f} ms")
-    print(json.dumps({
-        "median_s": round(ours_s, 5),
-        "baseline_median_s": round(base_s, 5),
-        "ratio": round(base_s / ours_s, 1),
-        "read_floor_s": round(floor_s, 5),
-        "students": n_s,
-        "courses": n_c,
-        "components": n_k,
-        "competencies": n_p,
-        "scores": int(x.size),
-        "dtype": str(x.dtype),
-        "blas_threads": threads or "default",
-        "median_s_default_blas_threads": round(default_s, 5),
-        "max_abs_diff_vs_pandas": err,
-        "minimum_method_median_s": round(min_s, 5),
-        "missing_1pct_median_s": round(miss_s, 5),
-    }))
+    print(
+        json.dumps(
+            {
+                "median_s": round(ours_s, 5),
+                "baseline_median_s": round(base_s, 5),
+                "ratio": round(base_s / ours_s, 1),
+                "read_floor_s": round(floor_s, 5),
+                "students": n_s,
+                "courses": n_c,
+                "components": n_k,
+                "competencies": n_p,
+                "scores": int(x.size),
+                "dtype": str(x.dtype),
+                "blas_threads": threads or "default",
+                "median_s_default_blas_threads": round(default_s, 5),
+                "max_abs_diff_vs_pandas": err,
+                "minimum_method_median_s": round(min_s, 5),
+                "missing_1pct_median_s": round(miss_s, 5),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -61,10 +61,10 @@ def names_from_reference() -> dict[str, str]:
     if not path.exists():
         return {}
     ref = yaml.safe_load(path.read_text(encoding="utf-8"))
-    names = {p["code"]: f'{p["name"]["en"]} / {p["name"]["zh"]}' for p in ref.get("positions") or []}
+    names = {p["code"]: f"{p['name']['en']} / {p['name']['zh']}" for p in ref.get("positions") or []}
     for area in ref.get("areas") or []:
         for c in area.get("competencies") or []:
-            names[c["code"]] = f'{c["name"]["en"]} / {c["name"]["zh"]}'
+            names[c["code"]] = f"{c['name']['en']} / {c['name']['zh']}"
     csco = SHARED / "csco2022" / "csco22.csv"
     if csco.exists():
         with open(csco, encoding="utf-8", newline="") as fh:
@@ -80,16 +80,16 @@ def run_51job(table, limit: int | None, write: bool) -> dict:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     if limit:
         rows = rows[:limit]
-    postings = [Posting(title=r["title"], location=r.get("location", ""), posted=r.get("posted", ""))
-                for r in rows]
+    postings = [Posting(title=r["title"], location=r.get("location", ""), posted=r.get("posted", "")) for r in rows]
     t0 = time.perf_counter()
     results = tag_batch(postings, table, year=2019)
     seconds = time.perf_counter() - t0
     figures = demand_figures(results)
     top = top_skills(results, 15)
     coverage = figures.with_position / max(1, figures.postings)
-    print(f"\n51job titles: {figures.postings} tagged in {seconds:.3f} s; coverage (assigned a position) "
-          f"{coverage:.1%}")
+    print(
+        f"\n51job titles: {figures.postings} tagged in {seconds:.3f} s; coverage (assigned a position) {coverage:.1%}"
+    )
     print("positions:", ", ".join(f"{k} {v}" for k, v in list(figures.by_position.items())[:12]))
     print("top competencies:", ", ".join(f"{s.code} {s.postings}" for s in top[:10]))
     print("platforms:", ", ".join(f"{k} {v}" for k, v in figures.by_platform.items()))
@@ -103,13 +103,21 @@ def run_51job(table, limit: int | None, write: bool) -> dict:
             "posting text is reproduced. Source data: public repository hanxiaoshun/51jobstest (no licence "
             "stated; used for internal testing only)."
         )
-        md = render_markdown(figures, title="Demand report: 51job foreign-trade postings, Shenzhen 2019",
-                             intro=intro, names=names_from_reference(), top=top)
+        md = render_markdown(
+            figures,
+            title="Demand report: 51job foreign-trade postings, Shenzhen 2019",
+            intro=intro,
+            names=names_from_reference(),
+            top=top,
+        )
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         REPORT.write_text(md, encoding="utf-8")
         print(f"report written to {REPORT.relative_to(REPO)}")
-    return {"titles_51job": figures.postings, "coverage_51job": round(coverage, 4),
-            "unassigned_51job": figures.postings - figures.with_position}
+    return {
+        "titles_51job": figures.postings,
+        "coverage_51job": round(coverage, 4),
+        "unassigned_51job": figures.postings - figures.with_position,
+    }
 
 
 def main() -> None:
@@ -128,12 +136,21 @@ def main() -> None:
     weakest = sorted(q.per_code_f1.items(), key=lambda kv: kv[1])[:5]
     print("weakest codes (F1):", ", ".join(f"{c} {f:.2f}" for c, f in weakest))
     extra = run_51job(table, 500 if args.quick else None, write=not args.no_write)
-    print(json.dumps({
-        "f1": round(q.f1, 4), "precision": round(q.precision, 4), "recall": round(q.recall, 4),
-        "position_accuracy": round(q.position_accuracy, 4), "items": q.sentences + q.titles,
-        "baseline_f1": round(bf, 4), "baseline_position_accuracy": round(bacc, 4),
-        "ratio": round(q.f1 / bf, 3) if bf else None, **extra,
-    }))
+    print(
+        json.dumps(
+            {
+                "f1": round(q.f1, 4),
+                "precision": round(q.precision, 4),
+                "recall": round(q.recall, 4),
+                "position_accuracy": round(q.position_accuracy, 4),
+                "items": q.sentences + q.titles,
+                "baseline_f1": round(bf, 4),
+                "baseline_position_accuracy": round(bacc, 4),
+                "ratio": round(q.f1 / bf, 3) if bf else None,
+                **extra,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,14 @@ def spacy_baseline(table, postings):
     nlp = spacy.blank("zh")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for kind in KINDS:
-        mapping = {"competency": table.competencies, "position": table.positions, "platform": table.platforms,
-                   "language": table.languages, "city": table.cities, "education": table.education}[kind]
+        mapping = {
+            "competency": table.competencies,
+            "position": table.positions,
+            "platform": table.platforms,
+            "language": table.languages,
+            "city": table.cities,
+            "education": table.education,
+        }[kind]
         for code, words in mapping.items():
             matcher.add(f"{kind}|{code}", [nlp.make_doc(w) for w in words])
     texts = [f"{p.title}\n{p.text}" for p in postings]
@@ -90,19 +96,30 @@ def main() -> None:
     print(f"{'tag_columns (columnar)':34}{ours:12.0f}{mb / col_s:9.1f}{col_s:10.3f}")
     print(f"{'tag_batch (full results)':34}{full:12.0f}{mb / full_s:9.1f}{full_s:10.3f}")
     label = f"spaCy PhraseMatcher ({n_base} postings)"
-    print(f"{label:34}{baseline:12.0f}{mb * n_base / n / base_s:9.1f}"
-          f"{base_s:10.3f}")
-    print(f"ratio columnar/spaCy {ours / baseline:.1f}x, full/spaCy {full / baseline:.1f}x; "
-          f"codes per posting: ours {per_doc:.1f} (word-bounded), spaCy {base_per_doc:.1f} (substrings); "
-          f"postings with a position {with_position}/{n}; with salary "
-          f"{sum(r.salary is not None for r in results)}/{n}")
-    print(json.dumps({
-        "postings_per_s": round(ours), "baseline_postings_per_s": round(baseline),
-        "ratio": round(ours / baseline, 1), "mb_per_s": round(mb / col_s, 1),
-        "full_postings_per_s": round(full), "full_ratio": round(full / baseline, 1),
-        "median_s": round(col_s, 4), "baseline_median_s": round(base_s, 4),
-        "postings": n, "baseline_postings": n_base, "mb": round(mb, 2),
-    }))
+    print(f"{label:34}{baseline:12.0f}{mb * n_base / n / base_s:9.1f}{base_s:10.3f}")
+    print(
+        f"ratio columnar/spaCy {ours / baseline:.1f}x, full/spaCy {full / baseline:.1f}x; "
+        f"codes per posting: ours {per_doc:.1f} (word-bounded), spaCy {base_per_doc:.1f} (substrings); "
+        f"postings with a position {with_position}/{n}; with salary "
+        f"{sum(r.salary is not None for r in results)}/{n}"
+    )
+    print(
+        json.dumps(
+            {
+                "postings_per_s": round(ours),
+                "baseline_postings_per_s": round(baseline),
+                "ratio": round(ours / baseline, 1),
+                "mb_per_s": round(mb / col_s, 1),
+                "full_postings_per_s": round(full),
+                "full_ratio": round(full / baseline, 1),
+                "median_s": round(col_s, 4),
+                "baseline_median_s": round(base_s, 4),
+                "postings": n,
+                "baseline_postings": n_base,
+                "mb": round(mb, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -165,6 +165,7 @@ def cmd_demo(args) -> int:
     print(f"\nSample logins (password for all: {logins[0][1]}):")
     for username, _password, roles in logins:
         print(f"  {username:<10} {', '.join(roles)}")
+    print("  student2, student3, student4: more students (practice simulator teams)")
     if args.no_serve:
         return 0
     print(f"\nServing http://127.0.0.1:{args.port}  (Ctrl+C stops)")

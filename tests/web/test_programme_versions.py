@@ -18,10 +18,18 @@ def test_copy_then_diff_names_moved_changed_and_coverage(sample):
     new = programme_copy(programme=sample, version="2027")
     assert programme_diff(sample, new).empty
     course = Course.objects.get(programme=new, code="SP01")
-    course_update(course=course, credits=course.credits + 1, theory_hours=course.theory_hours + 16,
-                  practice_hours=course.practice_hours, semesters=[s + 1 for s in course.semesters],
-                  required=course.required, prerequisites=course.prerequisites, teaching_mode=course.teaching_mode,
-                  stage=course.stage, supports={})
+    course_update(
+        course=course,
+        credits=course.credits + 1,
+        theory_hours=course.theory_hours + 16,
+        practice_hours=course.practice_hours,
+        semesters=[s + 1 for s in course.semesters],
+        required=course.required,
+        prerequisites=course.prerequisites,
+        teaching_mode=course.teaching_mode,
+        stage=course.stage,
+        supports={},
+    )
     diff = programme_diff(sample, new)
     assert [c.code for c in diff.moved] == ["SP01"]
     changed = {f for c in diff.changed for f, _a, _b in c.changes}
@@ -39,8 +47,9 @@ def test_diff_page_and_copy_view(client, role_users, sample):
     assert page.status_code == 200 and page.context["diff"].empty
 
 
-def test_optimiser_runs_in_the_background_and_reports_optimality(client, role_users, sample,
-                                                                django_capture_on_commit_callbacks):
+def test_optimiser_runs_in_the_background_and_reports_optimality(
+    client, role_users, sample, django_capture_on_commit_callbacks
+):
     client.force_login(role_users["director"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/programmes/{sample.pk}/optimise/", {"direction": ""})

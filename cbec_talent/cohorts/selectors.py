@@ -1,0 +1,260 @@
+"""Reads of cohorts, and the attainment engine's figures for the report pages (computed from stored grades)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Prefetch
+
+from cbec_talent.competencies.models import Competency, Position, RequirementCompetency
+from cbec_talent.engines.attainment import (
+    Attainment,
+    AttainmentModel,
+    Method,
+    RollupConfig,
+    SupportMatrix,
+    compile_model,
+    roll_up,
+    scores_from_records,
+)
+from cbec_talent.programmes.models import Course, Programme
+
+from .engine_io import course_plan
+from .models import AssessmentComponent, AttainmentSetting, Cohort, Grade, SchoolClass, Student
+
+
+def cohort_list():
+    return Cohort.objects.select_related("programme").annotate(
+        n_classes=Count("classes", distinct=True), n_students=Count("classes__students", distinct=True)
+    )
+
+
+def cohort_classes(cohort: Cohort):
+    return cohort.classes.annotate(n_students=Count("students")).order_by("name")
+
+
+def attainment_setting(programme: Programme) -> AttainmentSetting:
+    setting = AttainmentSetting.objects.filter(programme=programme).first()
+    return setting or AttainmentSetting(programme=programme)
+
+
+def rollup_config(setting: AttainmentSetting) -> RollupConfig:
+    return RollupConfig(
+        method=Method(setting.method),
+        threshold=float(setting.threshold_percent) / 100.0,
+        target=float(setting.target_percent) / 100.0,
+        risk_threshold=float(setting.risk_percent) / 100.0,
+    )
+
+
+def planned_courses(programme: Programme) -> list[Course]:
+    """The programme's courses that have an assessment plan, with their components, in programme order."""
+    comps = Prefetch("assessment_components", queryset=AssessmentComponent.objects.order_by("order", "id"))
+    courses = programme.courses.select_related("module").prefetch_related(comps).order_by("order")
+    return [c for c in courses if c.assessment_components.all()]
+
+
+def plan_overview(programme: Programme) -> list[tuple[Course, list[AssessmentComponent], float]]:
+    comps = Prefetch("assessment_components", queryset=AssessmentComponent.objects.order_by("order", "id"))
+    rows = []
+    for c in programme.courses.prefetch_related(comps).order_by("order"):
+        parts = list(c.assessment_components.all())
+        rows.append((c, parts, float(sum(p.weight for p in parts))))
+    return rows
+
+
+@dataclass
+class CohortFigures:
+    """A group of students rolled up by the engine: students in row order, the result, names for display."""
+
+    programme: Programme
+    setting: AttainmentSetting
+    students: list[Student]
+    courses: list[Course]
+    model: AttainmentModel | None = None
+    result: Attainment | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def competencies(self) -> tuple[str, ...]:
+        return self.model.competencies if self.model else ()
+
+    def row_of(self, student: Student) -> int:
+        return next(i for i, s in enumerate(self.students) if s.pk == student.pk)
+
+
+def figures(programme: Programme, students) -> CohortFigures:
+    """Compile the programme's stored plans and roll up the students' stored grades (one vectorised pass)."""
+    setting = attainment_setting(programme)
+    students = list(students)
+    courses = planned_courses(programme)
+    names = {c.code: c.name for c in Competency.objects.filter(framework_id=programme.framework_id)}
+    fig = CohortFigures(programme, setting, students, courses, names=names)
+    if not courses:
+        return fig
+    codes = tuple(sorted({code for c in courses for code in c.supports}))
+    support = SupportMatrix(
+        courses=tuple(c.code for c in courses),
+        competencies=codes,
+        strengths=tuple(tuple(c.supports.get(code, "") for code in codes) for c in courses),
+    )
+    plans = [course_plan(c.code, c.assessment_components.all()) for c in courses]
+    fig.model = compile_model(plans, support, rollup_config(setting))
+    if not students:  # the engine needs at least one student row
+        return fig
+    records = Grade.objects.filter(student__in=students, component__course__in=courses).values_list(
+        "student__number", "component__course__code", "component__code", "score"
+    )
+    tensor = scores_from_records(
+        [s.number for s in students], fig.model, ((s, c, k, float(v)) for s, c, k, v in records), dtype=np.float64
+    )
+    fig.result = roll_up(tensor, fig.model)
+    return fig
+
+
+def cohort_figures(cohort: Cohort) -> CohortFigures:
+    students = Student.objects.filter(school_class__cohort=cohort).select_related("school_class").order_by("number")
+    return figures(cohort.programme, students)
+
+
+def class_figures(school_class: SchoolClass) -> CohortFigures:
+    return figures(school_class.cohort.programme, school_class.students.order_by("number"))
+
+
+def _pct(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(100.0 * float(x), 1)
+
+
+def heatmap(fig: CohortFigures) -> dict:
+    """Students x competencies, % of full marks (ECharts heatmap cells [x, y, value]); NaN cells left out."""
+    comp = fig.result.competency if fig.result is not None else np.zeros((len(fig.students), 0))
+    return {
+        "competencies": [f"{c} {fig.names.get(c, '')}".strip() for c in fig.competencies],
+        "students": [f"{s.number} {s.name}" for s in fig.students],
+        "cells": [[j, i, _pct(v)] for i, row in enumerate(comp) for j, v in enumerate(row) if math.isfinite(v)],
+    }
+
+
+def programme_rows(fig: CohortFigures) -> list[dict]:
+    """Programme-level attainment per competency against the target, each with its explanation."""
+    if fig.result is None or not fig.students:
+        return []
+    cohort = fig.result.cohort()
+    rows = []
+    for j, code in enumerate(cohort.competencies):
+        ex = fig.result.explain_cohort(code)
+        rows.append(
+            {
+                "code": code,
+                "name": fig.names.get(code, ""),
+                "value": _pct(cohort.values[j]),
+                "target": _pct(cohort.target),
+                "attained": bool(cohort.attained[j]),
+                "assessed": int(cohort.assessed[j]),
+                "explanation": ex,
+            }
+        )
+    return rows
+
+
+def risk_rows(fig: CohortFigures) -> list[dict]:
+    if fig.result is None:
+        return []
+    return [
+        {
+            "student": fig.students[flag.student_index],
+            "competencies": [(code, fig.names.get(code, ""), _pct(v)) for code, v in flag.competencies],
+        }
+        for flag in fig.result.at_risk()
+    ]
+
+
+def supporting_courses(programme: Programme, code: str) -> list[tuple[Course, str]]:
+    order = {"H": 0, "M": 1, "L": 2}
+    rows = [(c, c.supports[code]) for c in programme.courses.order_by("order") if code in c.supports]
+    return sorted(rows, key=lambda r: order.get(r[1], 3))
+
+
+def programme_positions(programme: Programme) -> list[Position]:
+    codes = [p if isinstance(p, str) else p.get("code") for p in programme.target_positions or []]
+    qs = Position.objects.filter(framework_id=programme.framework_id, requirements__links__isnull=False).distinct()
+    positions = list(qs.order_by("order"))
+    wanted = [p for p in positions if p.code in codes]
+    return wanted or positions
+
+
+def position_targets(position: Position) -> dict[str, float]:
+    """Competency code -> target fraction (highest level rank required / 3)."""
+    out: dict[str, float] = {}
+    links = RequirementCompetency.objects.filter(requirement__position=position).select_related("competency", "level")
+    for link in links:
+        out[link.competency.code] = max(out.get(link.competency.code, 0.0), min(1.0, link.level.rank / 3.0))
+    return out
+
+
+def student_profile(student: Student, position: Position | None) -> dict:
+    """Radar (student vs the position's required levels), gaps with their supporting courses, course scores."""
+    school_class = student.school_class
+    fig = class_figures(school_class)
+    i = fig.row_of(student)
+    values = {}
+    if fig.result is not None:
+        values = {c: float(fig.result.competency[i, j]) for j, c in enumerate(fig.competencies)}
+    targets = position_targets(position) if position else {}
+    codes = sorted(targets) if targets else list(fig.competencies)
+    radar = {
+        "indicators": [{"name": c, "max": 100} for c in codes],
+        "names": [fig.names.get(c, "") for c in codes],
+        "student": [_pct(values.get(c, float("nan"))) or 0 for c in codes],
+        "target": [_pct(targets.get(c, 0.0)) for c in codes],
+        "assessed": [_pct(values.get(c, float("nan"))) is not None for c in codes],
+    }
+    gaps = []
+    for c in codes:
+        v, t = values.get(c, float("nan")), targets.get(c)
+        if t is not None and (not math.isfinite(v) or v < t - 1e-9):
+            gaps.append(
+                {
+                    "code": c,
+                    "name": fig.names.get(c, ""),
+                    "value": _pct(v),
+                    "target": _pct(t),
+                    "courses": supporting_courses(fig.programme, c),
+                }
+            )
+    competencies = [
+        {"code": c, "name": fig.names.get(c, ""), "value": _pct(values[c]), "target": _pct(targets.get(c))}
+        for c in fig.competencies
+    ]
+    course_rows = []
+    if fig.result is not None:
+        for k, course in enumerate(fig.courses):
+            course_rows.append((course, _pct(fig.result.course_values[i, k])))
+    return {
+        "figures": fig,
+        "radar": radar,
+        "gaps": gaps,
+        "competencies": competencies,
+        "course_rows": course_rows,
+        "enrolments": student.enrolments.select_related("course").order_by("term", "course__order"),
+    }
+
+
+def student_explanation(student: Student, code: str):
+    fig = class_figures(student.school_class)
+    if fig.result is None or code not in fig.competencies:
+        return fig, None
+    return fig, fig.result.explain(fig.row_of(student), code)
+
+
+def grade_grid(school_class: SchoolClass, course: Course) -> dict:
+    students = list(school_class.students.order_by("number"))
+    components = list(course.assessment_components.order_by("order", "id"))
+    scores = {
+        (g.student_id, g.component_id): g.score
+        for g in Grade.objects.filter(student__school_class=school_class, component__course=course)
+    }
+    rows = [(s, [(c, scores.get((s.pk, c.pk))) for c in components]) for s in students]
+    return {"students": students, "components": components, "rows": rows}

@@ -1,0 +1,336 @@
+"""Writes of the cohorts app: cohorts, classes, the student import, plans (checked by the engine and the
+college rule), the college rule, each programme's roll-up method, and grades (grid entry and Excel import,
+all or nothing)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cbec_talent.accounts.models import AuditLog
+from cbec_talent.accounts.signals import write_entry
+from cbec_talent.competencies.models import Competency, Direction
+from cbec_talent.core.errors import CbecError, Problem
+from cbec_talent.core.excel import read_workbook
+from cbec_talent.engines.attainment import Severity, SupportMatrix, check_plan, check_support
+from cbec_talent.programmes.models import Course, Programme
+
+from .engine_io import course_plan, finding_text, parse_score, plan_rules
+from .models import AssessmentComponent, AttainmentSetting, Cohort, CollegeRule, Grade, SchoolClass, Student
+
+STUDENT_HEADERS = ("学号 Student number", "姓名 Name", "班级 Class", "方向 Direction", "语种 Languages")
+_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def _full_clean(obj) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise CbecError([Problem(str(m), field=f) for f, msgs in exc.message_dict.items() for m in msgs]) from None
+
+
+@transaction.atomic
+def cohort_create(*, programme: Programme, intake_year: int, name: str) -> Cohort:
+    cohort = Cohort(programme=programme, intake_year=intake_year, name=name.strip())
+    _full_clean(cohort)
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def school_class_create(*, cohort: Cohort, name: str) -> SchoolClass:
+    school_class = SchoolClass(cohort=cohort, name=name.strip())
+    _full_clean(school_class)
+    school_class.save()
+    return school_class
+
+
+@transaction.atomic
+def college_rule_update(*, min_practice_percent: Decimal, max_component_percent: Decimal | None) -> CollegeRule:
+    rule, _created = CollegeRule.objects.get_or_create(pk=1)
+    rule.min_practice_percent = min_practice_percent
+    rule.max_component_percent = max_component_percent
+    _full_clean(rule)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def attainment_setting_update(*, programme: Programme, **values) -> AttainmentSetting:
+    setting, _created = AttainmentSetting.objects.get_or_create(programme=programme)
+    for key in ("method", "target_percent", "threshold_percent", "risk_percent"):
+        setattr(setting, key, values[key])
+    _full_clean(setting)
+    setting.save()
+    return setting
+
+
+def _cell(record: dict, header: str) -> str:
+    value = record.get(header)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@transaction.atomic
+def students_import(*, cohort: Cohort, data: bytes, actor=None) -> dict:
+    """Create or update (by student number, the stable key) the students of a sheet, all or nothing."""
+    sheets = read_workbook(data)
+    if not sheets:
+        raise CbecError([Problem(_("The workbook has no sheet."))])
+    sheet, rows = next(iter(sheets.items()))
+    number_h, name_h, class_h, dir_h, lang_h = STUDENT_HEADERS
+    classes = {c.name: c for c in cohort.classes.all()}
+    framework = cohort.programme.framework
+    directions = (
+        set(Direction.objects.filter(framework=framework).values_list("code", flat=True)) if framework else set()
+    )
+    problems: list[Problem] = []
+    if rows and not any(number_h in r for _n, r in rows):
+        problems.append(Problem(_("Missing column: %(c)s") % {"c": number_h}, sheet=sheet, field=number_h))
+    seen: dict[str, int] = {}
+    parsed = []
+    for row, record in rows:
+        number, name = _cell(record, number_h), _cell(record, name_h)
+        class_name, direction = _cell(record, class_h), _cell(record, dir_h)
+        if not number:
+            problems.append(Problem(_("The student number is missing."), row=row, field=number_h, sheet=sheet))
+        elif number in seen:
+            problems.append(
+                Problem(
+                    _("Student number %(n)s appears twice (first in row %(r)d).") % {"n": number, "r": seen[number]},
+                    row=row,
+                    field=number_h,
+                    sheet=sheet,
+                )
+            )
+        else:
+            seen[number] = row
+        if not name:
+            problems.append(Problem(_("The name is missing."), row=row, field=name_h, sheet=sheet))
+        if class_name not in classes:
+            problems.append(
+                Problem(
+                    _("Unknown class: %(c)s (the cohort has: %(known)s).")
+                    % {"c": class_name or "—", "known": ", ".join(sorted(classes)) or "—"},
+                    row=row,
+                    field=class_h,
+                    sheet=sheet,
+                )
+            )
+        if direction and direction not in directions:
+            problems.append(
+                Problem(
+                    _("Unknown direction code: %(d)s (known: %(known)s).")
+                    % {"d": direction, "known": ", ".join(sorted(directions)) or "—"},
+                    row=row,
+                    field=dir_h,
+                    sheet=sheet,
+                )
+            )
+        languages = [x for x in _SPLIT.split(_cell(record, lang_h)) if x]
+        parsed.append((number, name[:100], class_name, direction, languages))
+    if not rows:
+        problems.append(Problem(_("The sheet has no student rows."), sheet=sheet))
+    if problems:
+        raise CbecError(problems)
+    existing = {s.number: s for s in Student.objects.filter(number__in=list(seen))}
+    created = updated = 0
+    for number, name, class_name, direction, languages in parsed:
+        student = existing.get(number) or Student(number=number)
+        is_new = student.pk is None
+        student.name, student.school_class = name, classes[class_name]
+        student.direction_code, student.languages = direction, languages
+        _full_clean(student)
+        student.save()
+        created += is_new
+        updated += not is_new
+    write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after={"created": created, "updated": updated})
+    return {"created": created, "updated": updated}
+
+
+def _support(course: Course) -> SupportMatrix:
+    codes = tuple(sorted(course.supports))
+    return SupportMatrix(
+        courses=(course.code,), competencies=codes, strengths=(tuple(course.supports[c] for c in codes),)
+    )
+
+
+@transaction.atomic
+def plan_save(*, course: Course, components: list[dict]) -> list[str]:
+    """Replace a course's assessment plan (components matched by code so grades stay attached).
+
+    Refused with bilingual findings when the engine finds an error (weights not summing to 100, the college
+    rule "practice counts at least N%", ...); returns the warnings (bilingual) of an accepted plan.
+    """
+    plan = course_plan(course.code, components)
+    findings = check_plan(plan, plan_rules()) + check_support([plan], _support(course))
+    problems = [
+        Problem(finding_text(f), field=f.component or _("weight"), sheet=course.code)
+        for f in findings
+        if f.severity is Severity.ERROR
+    ]
+    known = set(Competency.objects.filter(framework_id=course.programme.framework_id).values_list("code", flat=True))
+    for c in components:
+        for code in c.get("competencies") or ():
+            if code not in known:
+                problems.append(
+                    Problem(_("Unknown competency code: %(v)s") % {"v": code}, field=c["code"], sheet=course.code)
+                )
+    current = {c.code: c for c in course.assessment_components.all()}
+    keep = {c["code"] for c in components}
+    graded = set(
+        Grade.objects.filter(component__course=course)
+        .exclude(component__code__in=keep)
+        .values_list("component__code", flat=True)
+    )
+    for code in sorted(graded):
+        problems.append(
+            Problem(_("Component %(c)s already has grades and cannot be removed.") % {"c": code}, field=code)
+        )
+    if problems:
+        raise CbecError(problems)
+    for code, comp in current.items():
+        if code not in keep:
+            comp.delete()
+    for order, c in enumerate(components):
+        comp = current.get(c["code"]) or AssessmentComponent(course=course, code=c["code"])
+        comp.order, comp.kind, comp.weight = order, c["kind"], Decimal(str(c["weight"]))
+        comp.competencies = list(c.get("competencies") or [])
+        _full_clean(comp)
+        comp.save()
+    return [finding_text(f) for f in findings if f.severity is Severity.WARNING]
+
+
+GRADE_NUMBER_H, GRADE_NAME_H = "学号 Student number", "姓名 Name"
+
+
+def _store_grades(values: dict, existing: dict, actor) -> dict:
+    """values: (student, component) -> Decimal | None. Saves changed rows one by one (each audited)."""
+    created = updated = deleted = 0
+    for (student, component), score in values.items():
+        grade = existing.get((student.pk, component.pk))
+        if score is None:
+            if grade is not None:
+                grade.delete()
+                deleted += 1
+            continue
+        if grade is None:
+            Grade.objects.create(student=student, component=component, score=score, entered_by=actor)
+            created += 1
+        elif grade.score != score:
+            grade.score, grade.entered_by = score, actor
+            grade.save()
+            updated += 1
+    return {"created": created, "updated": updated, "deleted": deleted}
+
+
+def _grade_context(school_class: SchoolClass, course: Course):
+    students = list(school_class.students.order_by("number"))
+    components = list(course.assessment_components.order_by("order", "id"))
+    existing = {
+        (g.student_id, g.component_id): g
+        for g in Grade.objects.filter(student__school_class=school_class, component__course=course)
+    }
+    return students, components, existing
+
+
+@transaction.atomic
+def grades_save(*, school_class: SchoolClass, course: Course, entries: dict[tuple[int, int], str], actor=None) -> dict:
+    """Store a grid (student id, component id) -> text; blank clears. Nothing is stored if any cell is bad.
+
+    Problems name the grid row (1-based, with the student number) and the component code. There is no term
+    lock: late evidence (a certificate, an enterprise evaluation) is entered whenever it arrives.
+    """
+    students, components, existing = _grade_context(school_class, course)
+    if not components:
+        raise CbecError([Problem(_("Course %(c)s has no assessment plan yet.") % {"c": course.code})])
+    problems, values = [], {}
+    for row, student in enumerate(students, start=1):
+        for comp in components:
+            if (student.pk, comp.pk) not in entries:
+                continue
+            try:
+                values[(student, comp)] = parse_score(entries[(student.pk, comp.pk)])
+            except ValueError as exc:
+                problems.append(Problem(f"{student.number}: {exc}", row=row, field=comp.code))
+    if problems:
+        raise CbecError(problems)
+    return _store_grades(values, existing, actor)
+
+
+def grade_sheet_name(school_class: SchoolClass) -> str:
+    name = re.sub(r"[\\/*?:\[\]]", "_", school_class.name)[:31]
+    return name or "Grades"
+
+
+@transaction.atomic
+def grades_import(*, school_class: SchoolClass, course: Course, data: bytes, actor=None) -> dict:
+    """Import the class sheet of the grade template; a malformed sheet is refused whole, naming row and column."""
+    students, components, existing = _grade_context(school_class, course)
+    if not components:
+        raise CbecError([Problem(_("Course %(c)s has no assessment plan yet.") % {"c": course.code})])
+    sheets = read_workbook(data)
+    wanted = grade_sheet_name(school_class)
+    if wanted not in sheets:
+        raise CbecError(
+            [Problem(_("The workbook has no sheet named %(s)s (the class sheet of the template).") % {"s": wanted})]
+        )
+    rows = sheets[wanted]
+    by_number = {s.number: s for s in students}
+    by_code = {c.code: c for c in components}
+    problems: list[Problem] = []
+    headers = set().union(*(r.keys() for _n, r in rows)) if rows else set()
+    for h in sorted(headers - set(by_code) - {GRADE_NUMBER_H, GRADE_NAME_H}):
+        problems.append(Problem(_("Unknown column: %(c)s") % {"c": h}, row=1, field=h, sheet=wanted))
+    if rows and GRADE_NUMBER_H not in headers:
+        problems.append(Problem(_("Missing column: %(c)s") % {"c": GRADE_NUMBER_H}, row=1, sheet=wanted))
+    values, seen = {}, {}
+    for row, record in rows:
+        number = _cell(record, GRADE_NUMBER_H)
+        student = by_number.get(number)
+        if student is None:
+            problems.append(
+                Problem(
+                    _("Student number %(n)s is not in class %(c)s.") % {"n": number or "—", "c": school_class.name},
+                    row=row,
+                    field=GRADE_NUMBER_H,
+                    sheet=wanted,
+                )
+            )
+            continue
+        if number in seen:
+            problems.append(
+                Problem(
+                    _("Student number %(n)s appears twice (first in row %(r)d).") % {"n": number, "r": seen[number]},
+                    row=row,
+                    field=GRADE_NUMBER_H,
+                    sheet=wanted,
+                )
+            )
+            continue
+        seen[number] = row
+        for code, comp in by_code.items():
+            if code not in record:
+                continue
+            try:
+                score = parse_score(record[code])
+            except ValueError as exc:
+                problems.append(Problem(str(exc), row=row, field=code, sheet=wanted))
+                continue
+            if score is not None:
+                values[(student, comp)] = score
+    if not rows:
+        problems.append(Problem(_("The sheet has no student rows."), sheet=wanted))
+    if problems:
+        raise CbecError(problems)
+    counts = _store_grades(values, existing, actor)
+    write_entry(AuditLog.Action.IMPORT, school_class, actor=actor, after={"course": course.code, **counts})
+    return counts

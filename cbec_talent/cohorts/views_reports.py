@@ -1,0 +1,199 @@
+"""Grade entry, student profiles, class and cohort reports, explanations and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cbec_talent.core.access import roles_required
+from cbec_talent.core.errors import CbecError
+from cbec_talent.core.excel import SheetSpec, write_workbook
+from cbec_talent.programmes.models import Course
+
+from . import exports, selectors, services
+from .access import (
+    GRADE_ROLES,
+    PROFILE_ROLES,
+    READ_ROLES,
+    access_cohort_for_user,
+    access_school_class_for_user,
+    access_student_for_user,
+)
+from .forms import UploadForm
+from .models import Cohort, SchoolClass, Student
+from .views import XLSX
+
+
+def _class_course(request, pk, course_pk, action="view"):
+    school_class = get_object_or_404(SchoolClass.objects.select_related("cohort__programme"), pk=pk)
+    access_school_class_for_user(request.user, school_class, action)
+    course = get_object_or_404(Course, pk=course_pk, programme=school_class.cohort.programme)
+    return school_class, course
+
+
+@roles_required(*READ_ROLES)
+def class_detail(request, pk):
+    school_class = get_object_or_404(SchoolClass.objects.select_related("cohort__programme"), pk=pk)
+    access_school_class_for_user(request.user, school_class)
+    fig = selectors.class_figures(school_class)
+    return render(
+        request,
+        "cohorts/class_detail.html",
+        {
+            "school_class": school_class,
+            "fig": fig,
+            "heatmap": selectors.heatmap(fig),
+            "risks": selectors.risk_rows(fig),
+            "courses": selectors.planned_courses(school_class.cohort.programme),
+        },
+    )
+
+
+@roles_required(*GRADE_ROLES)
+@require_http_methods(["GET", "POST"])
+def grade_entry(request, pk, course_pk):
+    school_class, course = _class_course(request, pk, course_pk, "grade")
+    problems = []
+    if request.method == "POST":
+        entries = {}
+        for key, value in request.POST.items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] == "g" and parts[1].isdigit() and parts[2].isdigit():
+                entries[(int(parts[1]), int(parts[2]))] = value
+        try:
+            counts = services.grades_save(school_class=school_class, course=course, entries=entries, actor=request.user)
+        except CbecError as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request, _("Grades saved: %(created)d new, %(updated)d corrected, %(deleted)d cleared.") % counts
+            )
+            return redirect("cohorts:grades", pk=school_class.pk, course_pk=course.pk)
+    grid = selectors.grade_grid(school_class, course)
+    if problems:  # show what the teacher typed, not the stored values
+        grid["rows"] = [
+            (s, [(c, request.POST.get(f"g-{s.pk}-{c.pk}", v)) for c, v in cells]) for s, cells in grid["rows"]
+        ]
+    return render(
+        request,
+        "cohorts/grade_entry.html",
+        {"school_class": school_class, "course": course, "problems": problems, "upload": UploadForm(), **grid},
+    )
+
+
+@roles_required(*GRADE_ROLES)
+def grade_template(request, pk, course_pk):
+    school_class, course = _class_course(request, pk, course_pk, "grade")
+    grid = selectors.grade_grid(school_class, course)
+    headers = [services.GRADE_NUMBER_H, services.GRADE_NAME_H, *[c.code for c in grid["components"]]]
+    rows = [(s.number, s.name, *[float(v) if v is not None else None for _c, v in cells]) for s, cells in grid["rows"]]
+    data = write_workbook([(SheetSpec(services.grade_sheet_name(school_class), headers), rows)])
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="grades-{school_class.pk}-{course.code}.xlsx"'
+    return response
+
+
+@roles_required(*GRADE_ROLES)
+@require_POST
+def grade_import(request, pk, course_pk):
+    school_class, course = _class_course(request, pk, course_pk, "grade")
+    form = UploadForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        try:
+            counts = services.grades_import(
+                school_class=school_class, course=course, data=form.cleaned_data["file"].read(), actor=request.user
+            )
+        except CbecError as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request, _("Grades imported: %(created)d new, %(updated)d corrected, %(deleted)d cleared.") % counts
+            )
+            return redirect("cohorts:grades", pk=school_class.pk, course_pk=course.pk)
+    else:
+        problems = [str(m) for msgs in form.errors.values() for m in msgs]
+    grid = selectors.grade_grid(school_class, course)
+    return render(
+        request,
+        "cohorts/grade_entry.html",
+        {"school_class": school_class, "course": course, "problems": problems, "upload": form, **grid},
+        status=400,
+    )
+
+
+@roles_required(*PROFILE_ROLES)
+def my_profile(request):
+    student = Student.objects.filter(user=request.user).first()
+    if student is None:
+        raise Http404(_("No student record is linked to your account."))
+    return redirect("cohorts:student", pk=student.pk)
+
+
+@roles_required(*PROFILE_ROLES)
+def student_profile(request, pk):
+    student = get_object_or_404(Student.objects.select_related("school_class__cohort__programme"), pk=pk)
+    access_student_for_user(request.user, student)
+    programme = student.school_class.cohort.programme
+    positions = selectors.programme_positions(programme)
+    code = request.GET.get("position", "")[:40]
+    position = next((p for p in positions if p.code == code), positions[0] if positions else None)
+    context = selectors.student_profile(student, position)
+    context.update({"student": student, "positions": positions, "position": position})
+    return render(request, "cohorts/student_profile.html", context)
+
+
+@roles_required(*PROFILE_ROLES)
+def student_explain(request, pk, code):
+    student = get_object_or_404(Student.objects.select_related("school_class__cohort__programme"), pk=pk)
+    access_student_for_user(request.user, student)
+    fig, explanation = selectors.student_explanation(student, code[:40])
+    if explanation is None:
+        raise Http404
+    return render(
+        request,
+        "cohorts/explain.html",
+        {"student": student, "explanation": explanation, "name": fig.names.get(code, ""), "cohort": None},
+    )
+
+
+@roles_required(*READ_ROLES)
+def cohort_explain(request, pk, code):
+    cohort = access_cohort_for_user(request.user, get_object_or_404(Cohort, pk=pk))
+    fig = selectors.cohort_figures(cohort)
+    if fig.result is None or code not in fig.competencies or not fig.students:
+        raise Http404
+    return render(
+        request,
+        "cohorts/explain.html",
+        {
+            "cohort": cohort,
+            "explanation": fig.result.explain_cohort(code),
+            "name": fig.names.get(code, ""),
+            "student": None,
+        },
+    )
+
+
+@roles_required(*READ_ROLES)
+def cohort_export_xlsx(request, pk):
+    cohort = access_cohort_for_user(request.user, get_object_or_404(Cohort, pk=pk))
+    response = HttpResponse(exports.cohort_report_xlsx(cohort), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-attainment.xlsx"'
+    return response
+
+
+@roles_required(*READ_ROLES)
+def cohort_export_pdf(request, pk):
+    cohort = access_cohort_for_user(request.user, get_object_or_404(Cohort, pk=pk))
+    try:
+        data = exports.cohort_report_pdf(cohort)
+    except CbecError as exc:
+        messages.error(request, str(exc))
+        return redirect("cohorts:cohort", pk=cohort.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-attainment.pdf"'
+    return response
