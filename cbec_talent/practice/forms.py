@@ -7,7 +7,7 @@ from . import replay as rp
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Session title"), max_length=200)
     scenario = forms.ChoiceField(label=_("Scenario"), choices=())
     seed = forms.IntegerField(
         label=_("Seed (same seed and decisions give the same results)"),
