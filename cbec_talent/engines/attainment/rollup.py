@@ -102,7 +102,7 @@ def _check_scores(scores: ScoreTensor, model: AttainmentModel) -> np.ndarray:
     x = scores.values
     if x.shape[2] != model.slots:
         raise ValueError(f"scores: {x.shape[2]} component slots, the model has {model.slots}")
-    return x.reshape(x.shape[0], -1)
+    return x.reshape(x.shape[0], x.shape[1] * x.shape[2])
 
 
 def group_values(scores: ScoreTensor, model: AttainmentModel) -> np.ndarray:

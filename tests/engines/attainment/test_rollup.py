@@ -238,3 +238,10 @@ def test_explain_course_lists_the_components_behind_a_course_score():
     assert [c.component for c in e.components] == ["exam", "tutor"]
     assert e.value * 50 == pytest.approx(r.course_scores[1, 1])
     assert e.value == pytest.approx(sum(c.used_weight * c.score / c.full_marks for c in e.components))
+
+
+def test_an_empty_cohort_rolls_up_to_empty_results():
+    empty = ScoreTensor((), ("PRAC", "ENG"), np.zeros((0, 2, 2)))
+    r = roll_up(empty, model())
+    assert r.competency.shape == (0, 2)
+    assert r.at_risk() == []
