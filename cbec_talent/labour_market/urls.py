@@ -13,4 +13,5 @@ urlpatterns = [
     path("gap/", views.gap, name="gap"),
     path("gap/export.xlsx", views.gap_export, name="gap_export"),
     path("gap/weights.json", views.gap_weights, name="gap_weights"),
+    path("gap/optimise/", views.gap_optimise, name="gap_optimise"),
 ]

@@ -14,7 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.programmes.access import EDIT_ROLES as PROGRAMME_EDIT_ROLES
+from cbec_talent.programmes.access import access_programme_for_user
 from cbec_talent.programmes.models import Programme
+from cbec_talent.programmes.optimisation import optimiser_run_start
 
 from . import exporting, selectors, services
 from .access import IMPORT_ROLES, READ_ROLES, access_posting_import_for_user, can_import
@@ -170,3 +173,18 @@ def gap_weights(request):
     )
     response["Content-Disposition"] = 'attachment; filename="demand-weights.json"'
     return response
+
+
+@roles_required(*PROGRAMME_EDIT_ROLES)
+@require_POST
+def gap_optimise(request):
+    """Hand the demand weights of the gap report to the programme optimiser (a background run)."""
+    programme = _programme(request)
+    if programme is None:
+        return redirect("labour_market:gap")
+    access_programme_for_user(request.user, programme, "change")
+    import_id = _import_id(request)
+    report = selectors.gap_report(programme, import_id)
+    source = _("Demand weights from %(n)d postings") % {"n": report["postings"]}
+    run = optimiser_run_start(programme=programme, actor=request.user, weights=report["weights"], weights_source=source)
+    return redirect("programmes:optimiser_run", pk=programme.pk, run=run.pk)

@@ -81,3 +81,15 @@ class ProgrammeImportForm(forms.Form):
                 _("The file is too large (the limit is %(mb)d MB).") % {"mb": settings.UPLOAD_MAX_BYTES // 1048576}
             )
         return f
+
+
+class NewCourseForm(CourseForm):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200)
+    module = forms.ModelChoiceField(label=_("Course module"), queryset=None)
+    field_order = ["code", "name_zh", "name_en", "module"]
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = programme.modules.order_by("order")

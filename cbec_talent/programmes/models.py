@@ -137,6 +137,8 @@ class OptimiserRun(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="optimiser_runs")
     direction = models.CharField(_("Direction"), max_length=40, blank=True)
     time_limit = models.FloatField(default=60.0)
+    weights = models.JSONField(_("Competency weights (from demand)"), null=True, blank=True)
+    weights_source = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)
     message = models.CharField(max_length=300, blank=True)

@@ -15,13 +15,23 @@ from .services import programme_document
 
 
 @transaction.atomic
-def optimiser_run_start(*, programme: Programme, actor=None, direction: str = "", time_limit: float = 60.0):
+def optimiser_run_start(
+    *,
+    programme: Programme,
+    actor=None,
+    direction: str = "",
+    time_limit: float = 60.0,
+    weights: dict[str, float] | None = None,
+    weights_source: str = "",
+):
     """Queue an optimiser run; the worker (or, in tests, the immediate backend) executes it."""
     run = OptimiserRun.objects.create(
         programme=programme,
         created_by=actor if getattr(actor, "pk", None) else None,
         direction=direction,
         time_limit=time_limit,
+        weights=weights or None,
+        weights_source=weights_source[:200],
     )
     transaction.on_commit(lambda: run_optimiser.enqueue(run.pk))
     return run
@@ -48,7 +58,10 @@ def run_optimiser(run_id: int) -> str:
     OptimiserRun.objects.filter(pk=run_id).update(status=OptimiserRun.Status.RUNNING, progress=0.0)
     try:
         request = request_from_programme(
-            programme_document(run.programme), direction=run.direction or None, time_limit=run.time_limit
+            programme_document(run.programme),
+            weights=run.weights or None,
+            direction=run.direction or None,
+            time_limit=run.time_limit,
         )
         result = optimise(request, progress=lambda f, m: _save_progress(run_id, f, m))
     except Exception as exc:  # the run page shows the failure instead of spinning forever

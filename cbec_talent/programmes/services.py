@@ -288,15 +288,99 @@ def course_update(
                     "supports": supports,
                 }
             )
+    _check_document(doc, course.programme.framework)
+    course.save()
+    return course
+
+
+def _check_document(doc: dict, framework: Framework | None) -> None:
+    """The engine's checks and our competency-code check on a changed programme document."""
     try:
         load_programme_document(doc)
     except ProgrammeDocumentError as exc:
         raise CbecError(_engine_problems(exc)) from None
-    problems = _check_codes(doc, course.programme.framework)
+    problems = _check_codes(doc, framework)
     if problems:
         raise CbecError(problems)
+
+
+@transaction.atomic
+def course_create(
+    *,
+    programme: Programme,
+    module: ProgrammeModule,
+    code: str,
+    name_zh: str,
+    name_en: str,
+    credits: Decimal,
+    theory_hours: int,
+    practice_hours: int,
+    semesters: list[int],
+    required: bool,
+    prerequisites: list[str],
+    teaching_mode: str,
+    stage: str,
+    supports: dict[str, str],
+) -> Course:
+    """Add a course to a programme after the whole programme, with the new course, passes the engine's checks."""
+    code = code.strip()
+    if programme.courses.filter(code=code).exists():
+        raise CbecError([Problem(_("Duplicate code: %(v)s") % {"v": code}, field="code")])
+    entry = {
+        "code": code,
+        "name": {"zh": name_zh.strip(), "en": name_en.strip()},
+        "module": module.code,
+        "credits": float(credits),
+        "theory_hours": theory_hours,
+        "practice_hours": practice_hours,
+        "semesters": semesters,
+        "required": required,
+        "prerequisites": prerequisites,
+        "teaching_mode": teaching_mode,
+        "stage": stage,
+        "supports": supports,
+    }
+    doc = programme_dict(programme)
+    doc["courses"].append(entry)
+    _check_document(doc, programme.framework)
+    last = programme.courses.order_by("-order").values_list("order", flat=True).first() or 0
+    course = Course(
+        programme=programme,
+        module=module,
+        code=code,
+        order=last + 1,
+        name_zh=entry["name"]["zh"],
+        name_en=entry["name"]["en"],
+        credits=credits,
+        theory_hours=theory_hours,
+        practice_hours=practice_hours,
+        semesters=semesters,
+        required=required,
+        prerequisites=prerequisites,
+        teaching_mode=teaching_mode,
+        stage=stage,
+        supports=supports,
+    )
+    course.full_clean()
     course.save()
     return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course) -> None:
+    """Remove a course; refused while another course names it as a prerequisite."""
+    dependants = [c.code for c in course.programme.courses.exclude(pk=course.pk) if course.code in c.prerequisites]
+    if dependants:
+        raise CbecError(
+            [
+                Problem(
+                    _("%(code)s is a prerequisite of %(others)s; change those courses first.")
+                    % {"code": course.code, "others": ", ".join(dependants)},
+                    field="prerequisites",
+                )
+            ]
+        )
+    course.delete()
 
 
 def sample_load(*, framework: Framework | None) -> tuple[Programme, bool]:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
@@ -16,7 +16,7 @@ from cbec_talent.core.errors import CbecError
 from . import selectors, services
 from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user, can_edit_programmes
 from .exporting import programme_pdf, programme_to_xlsx, xlsx_to_programme_document
-from .forms import CourseForm, ProgrammeImportForm
+from .forms import CourseForm, NewCourseForm, ProgrammeImportForm
 from .models import Course, Programme
 
 
@@ -119,3 +119,47 @@ def programme_import(request):
     else:
         form = ProgrammeImportForm()
     return render(request, "programmes/programme_import.html", {"form": form, "problems": problems[:300]})
+
+
+@roles_required(*EDIT_ROLES)
+@require_http_methods(["GET", "POST"])
+def course_new(request, pk):
+    programme = access_programme_for_user(request.user, get_object_or_404(Programme, pk=pk), "change")
+    problems = []
+    if request.method == "POST":
+        form = NewCourseForm(request.POST, programme=programme)
+        if form.is_valid():
+            try:
+                course = services.course_create(programme=programme, **form.cleaned_data)
+            except CbecError as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request, _("Course %(code)s saved; the tables below are recomputed.") % {"code": course.code}
+                )
+                return redirect("programmes:detail", pk=programme.pk)
+    else:
+        form = NewCourseForm(
+            programme=programme,
+            initial={"required": True, "semesters": "1", "credits": 2, "theory_hours": 32, "practice_hours": 0},
+        )
+    return render(
+        request,
+        "programmes/course_edit.html",
+        {"programme": programme, "course": None, "form": form, "problems": problems},
+    )
+
+
+@roles_required(*EDIT_ROLES)
+@require_POST
+def course_delete(request, pk, code):
+    programme = access_programme_for_user(request.user, get_object_or_404(Programme, pk=pk), "change")
+    course = get_object_or_404(Course, programme=programme, code=code)
+    try:
+        services.course_delete(course=course)
+    except CbecError as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem.message))
+        return redirect("programmes:course_edit", pk=programme.pk, code=code)
+    messages.success(request, _("Course %(code)s deleted.") % {"code": code})
+    return redirect("programmes:detail", pk=programme.pk)

@@ -61,3 +61,21 @@ def test_optimiser_runs_in_the_background_and_reports_optimality(
     assert page.status_code == 200 and 'data-status="done"' in page.content.decode()
     fragment = client.get(response["Location"], HTTP_HX_REQUEST="true")
     assert b"optimiser-plan" in fragment.content and b"<html" not in fragment.content
+
+
+def test_demand_weights_from_the_gap_report_drive_an_optimiser_run(
+    client, role_users, sample, django_capture_on_commit_callbacks
+):
+    from cbec_talent.labour_market.demo import create_demo_data
+
+    create_demo_data()
+    client.force_login(role_users["director"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/demand/gap/optimise/?programme={sample.pk}")
+    run = OptimiserRun.objects.get(programme=sample)
+    assert response["Location"] == f"/programmes/{sample.pk}/optimiser/{run.pk}/"
+    assert run.weights and run.weights_source
+    assert run.status == "done" and run.result["status"] == "optimal"
+    teacher = role_users["teacher"]
+    client.force_login(teacher)
+    assert client.post(f"/demand/gap/optimise/?programme={sample.pk}").status_code == 403

@@ -154,3 +154,32 @@ def test_courses_carry_paper_002_steps_and_table_iii_certificates(sample):
         programme_import(document=doc, framework=sample.framework)
     assert info.value.problems[0].field == "certificates"
     assert not Programme.objects.filter(version="steps").exists()
+
+
+def test_director_adds_and_deletes_a_course(client, role_users, sample):
+    client.force_login(role_users["director"])
+    module = sample.modules.get(code="SP")
+    form = {
+        "code": "SP99",
+        "name_zh": "跨境直播电商",
+        "name_en": "Cross-border Live-stream Commerce",
+        "module": module.pk,
+        "credits": "2",
+        "theory_hours": 16,
+        "practice_hours": 16,
+        "semesters": "6",
+        "required": "",
+        "prerequisites": "",
+        "teaching_mode": "teaching_factory",
+        "stage": "operation",
+        "supports": "MKT.ONLINE H\nLANG.EN M",
+    }
+    assert client.post(f"/programmes/{sample.pk}/courses/new/", form).status_code == 302
+    page = client.get(f"/programmes/{sample.pk}/")
+    assert page.context["allocation"].total.credits == 152
+    again = client.post(f"/programmes/{sample.pk}/courses/new/", form)
+    assert again.status_code == 200 and again.context["problems"][0].field == "code"
+    assert client.post(f"/programmes/{sample.pk}/courses/SP99/delete/").status_code == 302
+    assert not Course.objects.filter(programme=sample, code="SP99").exists()
+    client.post(f"/programmes/{sample.pk}/courses/GC07/delete/")
+    assert Course.objects.filter(programme=sample, code="GC07").exists(), "GC08 needs GC07: refused"

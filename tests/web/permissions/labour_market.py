@@ -9,6 +9,12 @@ EXPECTATIONS = {
     "labour_market:gap": ("/demand/gap/?programme={prog}", "get", STAFF, 302),
     "labour_market:gap_export": ("/demand/gap/export.xlsx?programme={prog}", "get", STAFF, 302),
     "labour_market:gap_weights": ("/demand/gap/weights.json?programme={prog}", "get", STAFF, 302),
+    "labour_market:gap_optimise": (
+        "/demand/gap/optimise/?programme={prog}",
+        "post",
+        {**IMPORTERS, "administrator": 302, "director": 302},
+        302,
+    ),
     "labour_market:imports": ("/demand/imports/", "get", IMPORTERS, 302),
     "labour_market:import_detail": ("/demand/imports/{posting_import}/", "get", IMPORTERS, 302),
     "labour_market:import_progress": ("/demand/imports/{posting_import}/progress/", "get", IMPORTERS, 302),

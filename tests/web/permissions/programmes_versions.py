@@ -4,6 +4,8 @@ STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tuto
 EDIT_POST = {"administrator": 302, "director": 302, "teacher": 403, "enterprise_tutor": 403, "student": 403}
 
 EXPECTATIONS = {
+    "programmes:course_new": ("/programmes/{prog}/courses/new/", "get", {**STAFF, "teacher": 403}, 302),
+    "programmes:course_delete": ("/programmes/{prog}/courses/GC07/delete/", "post", EDIT_POST, 302),
     "programmes:copy": ("/programmes/{prog}/copy/", "post", EDIT_POST, 302),
     "programmes:diff": ("/programmes/{prog}/diff/", "get", STAFF, 302),
     "programmes:optimise": ("/programmes/{prog}/optimise/", "post", EDIT_POST, 302),
