@@ -258,3 +258,12 @@ def grade_grid(school_class: SchoolClass, course: Course) -> dict:
     }
     rows = [(s, [(c, scores.get((s.pk, c.pk))) for c in components]) for s in students]
     return {"students": students, "components": components, "rows": rows}
+
+
+def practice_options(course) -> dict:
+    """Simulation components of a course and the finished simulator sessions whose scores can fill them."""
+    from cbec_talent.practice.models import SimulationSession
+
+    components = [c for c in course.assessment_components.order_by("order", "id") if c.kind == "simulation"]
+    sessions = list(SimulationSession.objects.filter(status="finished").order_by("-id")[:50]) if components else []
+    return {"simulation_components": components, "finished_sessions": sessions}

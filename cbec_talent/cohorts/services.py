@@ -15,7 +15,7 @@ from cbec_talent.accounts.signals import write_entry
 from cbec_talent.competencies.models import Competency, Direction
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
-from cbec_talent.engines.attainment import Severity, SupportMatrix, check_plan, check_support
+from cbec_talent.engines.attainment import ComponentKind, Severity, SupportMatrix, check_plan, check_support
 from cbec_talent.programmes.models import Course, Programme
 
 from .engine_io import course_plan, finding_text, parse_score, plan_rules
@@ -333,4 +333,38 @@ def grades_import(*, school_class: SchoolClass, course: Course, data: bytes, act
         raise CbecError(problems)
     counts = _store_grades(values, existing, actor)
     write_entry(AuditLog.Action.IMPORT, school_class, actor=actor, after={"course": course.code, **counts})
+    return counts
+
+
+@transaction.atomic
+def practice_scores_to_grades(
+    *, school_class: SchoolClass, component: AssessmentComponent, session, actor=None
+) -> dict:
+    """Turn a finished simulator session's per-competency scores into grades of a simulation component.
+
+    A student's grade is the mean of their practice scores over the competencies the component evidences (over all
+    their practice competencies when the component names none). Students of the class without a login in the
+    session are left untouched and counted as skipped.
+    """
+    from cbec_talent.practice.models import PracticeScore
+
+    if component.kind != ComponentKind.SIMULATION.value:
+        raise CbecError([Problem(_("Only a simulation component can take practice scores."), field="component")])
+    if session.status != "finished":
+        raise CbecError([Problem(_("The practice session has not finished yet."), field="session")])
+    wanted = set(component.competencies)
+    by_user: dict[int, list[float]] = {}
+    for score in PracticeScore.objects.filter(session=session):
+        if not wanted or score.competency_code in wanted:
+            by_user.setdefault(score.student_id, []).append(score.score)
+    students, _components, existing = _grade_context(school_class, component.course)
+    values, skipped = {}, 0
+    for student in students:
+        scores = by_user.get(student.user_id) if student.user_id else None
+        if not scores:
+            skipped += 1
+            continue
+        values[(student, component)] = Decimal(str(round(sum(scores) / len(scores), 2)))
+    counts = _store_grades(values, existing, actor)
+    counts["skipped"] = skipped
     return counts

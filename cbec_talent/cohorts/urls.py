@@ -19,6 +19,11 @@ urlpatterns = [
     path("classes/<int:pk>/grades/<int:course_pk>/", views_reports.grade_entry, name="grades"),
     path("classes/<int:pk>/grades/<int:course_pk>/template.xlsx", views_reports.grade_template, name="grade_template"),
     path("classes/<int:pk>/grades/<int:course_pk>/import/", views_reports.grade_import, name="grade_import"),
+    path(
+        "classes/<int:pk>/grades/<int:course_pk>/practice/",
+        views_reports.grades_from_practice,
+        name="grades_from_practice",
+    ),
     path("students/<int:pk>/", views_reports.student_profile, name="student"),
     path("students/<int:pk>/explain/<str:code>/", views_reports.student_explain, name="student_explain"),
     path("programmes/<int:pk>/plans/", views.plan_list, name="plans"),

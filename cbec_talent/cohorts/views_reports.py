@@ -80,7 +80,14 @@ def grade_entry(request, pk, course_pk):
     return render(
         request,
         "cohorts/grade_entry.html",
-        {"school_class": school_class, "course": course, "problems": problems, "upload": UploadForm(), **grid},
+        {
+            "school_class": school_class,
+            "course": course,
+            "problems": problems,
+            "upload": UploadForm(),
+            **grid,
+            **selectors.practice_options(course),
+        },
     )
 
 
@@ -197,3 +204,25 @@ def cohort_export_pdf(request, pk):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-attainment.pdf"'
     return response
+
+
+@roles_required(*GRADE_ROLES)
+@require_POST
+def grades_from_practice(request, pk, course_pk):
+    """Fill a simulation component with the scores of a finished practice session."""
+    from cbec_talent.practice.models import SimulationSession
+
+    school_class, course = _class_course(request, pk, course_pk, "grade")
+    component = get_object_or_404(course.assessment_components, pk=request.POST.get("component") or 0)
+    session = get_object_or_404(SimulationSession, pk=request.POST.get("session") or 0)
+    try:
+        counts = services.practice_scores_to_grades(
+            school_class=school_class, component=component, session=session, actor=request.user
+        )
+    except CbecError as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem.message))
+    else:
+        text = _("Practice scores taken: %(created)d new, %(updated)d corrected, %(skipped)d not in the session.")
+        messages.success(request, text % counts)
+    return redirect("cohorts:grades", pk=school_class.pk, course_pk=course.pk)

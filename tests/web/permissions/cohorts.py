@@ -44,6 +44,12 @@ EXPECTATIONS = {
         {**STAFF, "administrator": 400, "director": 400, "teacher": 400},
         302,
     ),
+    "cohorts:grades_from_practice": (
+        f"{C}/classes/{{coh_class}}/grades/{{coh_course}}/practice/",
+        "post",
+        {**STAFF, "administrator": 404, "director": 404, "teacher": 404},
+        302,
+    ),
     "cohorts:student": (f"{C}/students/{{coh_student}}/", "get", STAFF, 302),
     "cohorts:student_explain": (f"{C}/students/{{coh_student}}/explain/OPS.PLATFORM/", "get", STAFF, 302),
     "cohorts:plans": (f"{C}/programmes/{{prog}}/plans/", "get", STAFF, 302),
