@@ -12,6 +12,23 @@ def audit_entries(query: str = ""):
     return qs
 
 
+DASHBOARD_APPS = ("programmes", "labour_market", "cohorts", "practice")
+
+
+def app_cards(user) -> list[dict]:
+    """Cards each app offers this user (an app opts in with `<app>/dashboard.py: cards(user)`)."""
+    import importlib
+
+    out = []
+    for app in DASHBOARD_APPS:
+        try:
+            module = importlib.import_module(f"cbec_talent.{app}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        out.extend(module.cards(user))
+    return out
+
+
 def dashboard_for(user) -> dict:
     """What each role sees first: the figures and the next steps that matter to it."""
     from cbec_talent.competencies.models import Competency, Framework, Occupation, Position
@@ -25,6 +42,7 @@ def dashboard_for(user) -> dict:
         cards.append({"key": "positions", "value": Position.objects.filter(framework=fw).count()})
     cards.append({"key": "frameworks", "value": Framework.objects.count()})
     cards.append({"key": "occupations", "value": Occupation.objects.count()})
+    cards.extend(app_cards(user))
     return {
         "framework": fw,
         "cards": cards,
