@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cbec_talent.labour_market",
     "cbec_talent.cohorts",
     "cbec_talent.practice",
+    "cbec_talent.partnerships",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,45 @@
+"""Who may see what: staff see the whole alliance; an enterprise tutor sees only their own enterprises' posts
+and interns; a student sees open posts, their applications and their own placement."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from cbec_talent.core.access import has_any_role
+
+STAFF_ROLES = ("administrator", "director", "teacher")
+EDIT_ROLES = ("administrator", "director")
+
+
+def posts_for_user(user):
+    from .models import InternshipPost
+
+    qs = InternshipPost.objects.select_related("enterprise")
+    if has_any_role(user, STAFF_ROLES):
+        return qs
+    if user.has_role("enterprise_tutor"):
+        return qs.filter(enterprise__members=user)
+    if user.has_role("student"):
+        return qs.filter(is_open=True)
+    return qs.none()
+
+
+def placements_for_user(user):
+    from .models import Placement
+
+    qs = Placement.objects.select_related("student", "post__enterprise", "school_tutor", "enterprise_tutor")
+    if has_any_role(user, STAFF_ROLES):
+        return qs
+    if user.has_role("enterprise_tutor"):
+        return qs.filter(post__enterprise__members=user)
+    if user.has_role("student"):
+        return qs.filter(student__user=user)
+    return qs.none()
+
+
+def access_post_for_user(user, post, action: str = "view"):
+    if action == "view" and posts_for_user(user).filter(pk=post.pk).exists():
+        return post
+    if action == "change" and has_any_role(user, EDIT_ROLES):
+        return post
+    raise PermissionDenied

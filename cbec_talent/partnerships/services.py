@@ -1,0 +1,152 @@
+"""Writes of the alliance: enterprises, posts, applications, and the stable matching of students to posts."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cbec_talent.cohorts.models import Student
+from cbec_talent.core.errors import CbecError, Problem
+from cbec_talent.engines.matching import (
+    application_fit_scores,
+    build_instance,
+    describe,
+    explain_matches,
+    is_stable,
+    match_students,
+)
+
+from .models import Application, Enterprise, InternshipPost, MatchRun, Placement
+
+LEVEL_TARGET = {"aware": 1 / 3, "apply": 2 / 3, "master": 1.0}
+MAX_PREFERENCES = 10
+
+
+def _clean(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def enterprise_create(**fields) -> Enterprise:
+    return _clean(Enterprise(**fields))
+
+
+@transaction.atomic
+def post_create(**fields) -> InternshipPost:
+    unknown = [lv for lv in (fields.get("requirements") or {}).values() if lv not in LEVEL_TARGET]
+    if unknown:
+        raise CbecError([Problem(_("Unknown level: %(v)s") % {"v": ", ".join(unknown)}, field="requirements")])
+    return _clean(InternshipPost(**fields))
+
+
+@transaction.atomic
+def applications_set(*, student: Student, posts: list[InternshipPost]) -> list[Application]:
+    """Replace a student's ranked preferences (best first)."""
+    if len(posts) > MAX_PREFERENCES:
+        raise CbecError([Problem(_("At most %(n)d preferences.") % {"n": MAX_PREFERENCES}, field="posts")])
+    if len({p.pk for p in posts}) != len(posts):
+        raise CbecError([Problem(_("The same post is listed twice."), field="posts")])
+    closed = [str(p) for p in posts if not p.is_open]
+    if closed:
+        raise CbecError([Problem(_("Closed for applications: %(v)s") % {"v": ", ".join(closed)}, field="posts")])
+    Application.objects.filter(student=student).delete()
+    return [Application.objects.create(student=student, post=p, preference=i) for i, p in enumerate(posts, start=1)]
+
+
+def _attainment(students: list[Student], codes: list[str]) -> np.ndarray:
+    """Students x competencies attainment (0..1; not yet assessed = 0), per cohort programme."""
+    from cbec_talent.cohorts.selectors import figures
+
+    out = np.zeros((len(students), len(codes)))
+    column = {c: j for j, c in enumerate(codes)}
+    by_programme: dict[int, list[int]] = {}
+    for i, s in enumerate(students):
+        by_programme.setdefault(s.school_class.cohort.programme_id, []).append(i)
+    for rows in by_programme.values():
+        group = [students[i] for i in rows]
+        fig = figures(group[0].school_class.cohort.programme, group)
+        if fig.result is None:
+            continue
+        values = np.nan_to_num(np.asarray(fig.result.competency, dtype=np.float64), nan=0.0)
+        for j_src, code in enumerate(fig.competencies):
+            if code in column:
+                out[rows, column[code]] = values[:, j_src]
+    return out
+
+
+@transaction.atomic
+def match_run(*, actor=None) -> MatchRun:
+    """Student-proposing deferred acceptance over all open posts: students rank posts, posts rank applicants
+    by fit (the student's attainment against the post's required levels; ties by student number). Placements
+    made by hand are kept; every other placement is replaced and explained."""
+    applications = list(
+        Application.objects.filter(post__is_open=True)
+        .select_related("student__school_class__cohort", "post")
+        .order_by("student__number", "preference")
+    )
+    manual = set(Placement.objects.filter(manual=True).values_list("student_id", flat=True))
+    applications = [a for a in applications if a.student_id not in manual]
+    posts = list(InternshipPost.objects.filter(is_open=True).order_by("pk"))
+    post_index = {p.pk: i for i, p in enumerate(posts)}
+    taken = dict.fromkeys(post_index, 0)
+    for pl in Placement.objects.filter(manual=True):
+        if pl.post_id in taken:
+            taken[pl.post_id] += 1
+    students = list(dict.fromkeys(a.student for a in applications))
+    student_index = {s.pk: i for i, s in enumerate(students)}
+    indptr = np.zeros(len(students) + 1, dtype=np.int64)
+    for a in applications:
+        indptr[student_index[a.student_id] + 1] += 1
+    indptr = np.cumsum(indptr)
+    pref_posts = np.array([post_index[a.post_id] for a in applications], dtype=np.int64)
+    codes = sorted({c for p in posts for c in p.requirements})
+    requirements = np.array([[LEVEL_TARGET.get(p.requirements.get(c), 0.0) for c in codes] for p in posts])
+    requirements = requirements.reshape(len(posts), len(codes))
+    scores = application_fit_scores(_attainment(students, codes), requirements, indptr, pref_posts)
+    capacity = np.array([max(0, p.seats - taken[p.pk]) for p in posts], dtype=np.int64)
+    tiebreak = np.arange(len(students), dtype=np.int64)  # students are in student-number order
+    instance = build_instance(capacity, indptr, pref_posts, post_score=scores, tiebreak=tiebreak)
+    result = match_students(instance)
+    names = [str(p) for p in posts]
+    explanations = {e.student: describe(e, names) for e in explain_matches(instance, result.post_of_student)}
+    Placement.objects.filter(manual=False).delete()
+    run = MatchRun.objects.create(
+        created_by=actor if getattr(actor, "pk", None) else None,
+        students=len(students),
+        stable=bool(is_stable(instance, result.post_of_student)),
+    )
+    placed, unplaced = 0, []
+    for i, student in enumerate(students):
+        p = int(result.post_of_student[i])
+        text = explanations.get(i, "").replace(f"Student {i} ", f"{student.number} {student.name} ")
+        if p < 0:
+            unplaced.append({"number": student.number, "name": student.name, "why": text})
+            continue
+        Placement.objects.create(student=student, post=posts[p], run=run, explanation=text)
+        placed += 1
+    run.placed, run.unplaced = placed, unplaced
+    run.save(update_fields=["placed", "unplaced"])
+    return run
+
+
+@transaction.atomic
+def placement_update(
+    *, placement: Placement, post: InternshipPost | None = None, school_tutor=None, enterprise_tutor=None
+) -> Placement:
+    """Tutors, or a move to another post by hand (then marked manual so a new matching run keeps it)."""
+    if post is not None and post.pk != placement.post_id:
+        if post.placements.count() >= post.seats:
+            raise CbecError([Problem(_("%(post)s has no free seat.") % {"post": post}, field="post")])
+        placement.post, placement.manual = post, True
+    if enterprise_tutor is not None and not placement.post.enterprise.members.filter(pk=enterprise_tutor.pk).exists():
+        raise CbecError(
+            [Problem(_("The enterprise tutor must belong to the post's enterprise."), field="enterprise_tutor")]
+        )
+    placement.school_tutor = school_tutor if school_tutor is not None else placement.school_tutor
+    placement.enterprise_tutor = enterprise_tutor if enterprise_tutor is not None else placement.enterprise_tutor
+    placement.full_clean()
+    placement.save()
+    return placement
