@@ -22,7 +22,7 @@ from cbec_talent.engines.attainment import (
 from cbec_talent.programmes.models import Course, Programme
 
 from .engine_io import course_plan
-from .models import AssessmentComponent, AttainmentSetting, Cohort, Grade, SchoolClass, Student
+from .models import AssessmentComponent, AttainmentSetting, Cohort, Enrolment, Grade, SchoolClass, Student
 
 
 def cohort_list():
@@ -33,6 +33,23 @@ def cohort_list():
 
 def cohort_classes(cohort: Cohort):
     return cohort.classes.annotate(n_students=Count("students")).order_by("name")
+
+
+def cohort_enrolments(cohort: Cohort) -> list[dict]:
+    """Enrolment counts of the cohort's students per term and course (term order, then programme order)."""
+    counts = (
+        Enrolment.objects.filter(student__school_class__cohort=cohort)
+        .values("term", "course")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    courses = Course.objects.in_bulk({r["course"] for r in counts})
+    rows = [{"term": r["term"], "course": courses[r["course"]], "students": r["n"]} for r in counts]
+    return sorted(rows, key=lambda r: (r["term"], r["course"].order, r["course"].code))
+
+
+def student_enrolments(student: Student):
+    return student.enrolments.select_related("course").order_by("term", "course__order")
 
 
 def attainment_setting(programme: Programme) -> AttainmentSetting:
@@ -114,9 +131,12 @@ def figures(programme: Programme, students) -> CohortFigures:
     return fig
 
 
+def cohort_students(cohort: Cohort):
+    return Student.objects.filter(school_class__cohort=cohort).select_related("school_class").order_by("number")
+
+
 def cohort_figures(cohort: Cohort) -> CohortFigures:
-    students = Student.objects.filter(school_class__cohort=cohort).select_related("school_class").order_by("number")
-    return figures(cohort.programme, students)
+    return figures(cohort.programme, cohort_students(cohort))
 
 
 def class_figures(school_class: SchoolClass) -> CohortFigures:
@@ -238,7 +258,7 @@ def student_profile(student: Student, position: Position | None) -> dict:
         "gaps": gaps,
         "competencies": competencies,
         "course_rows": course_rows,
-        "enrolments": student.enrolments.select_related("course").order_by("term", "course__order"),
+        "enrolments": student_enrolments(student),
     }
 
 

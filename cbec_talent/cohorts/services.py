@@ -19,7 +19,7 @@ from cbec_talent.engines.attainment import ComponentKind, Severity, SupportMatri
 from cbec_talent.programmes.models import Course, Programme
 
 from .engine_io import course_plan, finding_text, parse_score, plan_rules
-from .models import AssessmentComponent, AttainmentSetting, Cohort, CollegeRule, Grade, SchoolClass, Student
+from .models import AssessmentComponent, AttainmentSetting, Cohort, CollegeRule, Enrolment, Grade, SchoolClass, Student
 
 STUDENT_HEADERS = ("学号 Student number", "姓名 Name", "班级 Class", "方向 Direction", "语种 Languages")
 _SPLIT = re.compile(r"[,，、;；\s]+")
@@ -154,6 +154,117 @@ def students_import(*, cohort: Cohort, data: bytes, actor=None) -> dict:
         updated += not is_new
     write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after={"created": created, "updated": updated})
     return {"created": created, "updated": updated}
+
+
+ENROLMENT_HEADERS = ("学号 Student number", "课程代码 Course code", "学期 Term")
+
+
+def _term(value) -> int | None:
+    """A cell -> a positive whole number, or None when it is not one (text, 0, negative, 2.5, a bool)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 1 else None
+    text = str(value).strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else None
+
+
+@transaction.atomic
+def enrolments_import(*, cohort: Cohort, data: bytes, actor=None) -> dict:
+    """Enrol the cohort's students on courses of its programme per term (one row each), all or nothing.
+
+    The pair (student number, course code) is the key: an existing enrolment gets the sheet's term. Problems name
+    the row and the column: unknown student number (of this cohort), unknown course code (of the cohort's
+    programme), a term that is not a positive whole number or is after the programme's last term, a duplicate row.
+    """
+    sheets = read_workbook(data)
+    if not sheets:
+        raise CbecError([Problem(_("The workbook has no sheet."))])
+    sheet, rows = next(iter(sheets.items()))
+    number_h, course_h, term_h = ENROLMENT_HEADERS
+    programme = cohort.programme
+    students = {s.number: s for s in Student.objects.filter(school_class__cohort=cohort)}
+    courses = {c.code: c for c in programme.courses.all()}
+    problems: list[Problem] = []
+    headers = set().union(*(r.keys() for _n, r in rows)) if rows else set()
+    for h in ENROLMENT_HEADERS:
+        if rows and h not in headers:
+            problems.append(Problem(_("Missing column: %(c)s") % {"c": h}, row=1, field=h, sheet=sheet))
+    seen: dict[tuple[str, str], int] = {}
+    parsed = []
+    for row, record in rows:
+        number, code = _cell(record, number_h), _cell(record, course_h)
+        student, course, term = students.get(number), courses.get(code), _term(record.get(term_h))
+        if student is None:
+            problems.append(
+                Problem(
+                    _("Unknown student number in this cohort: %(n)s") % {"n": number or "—"},
+                    row=row,
+                    field=number_h,
+                    sheet=sheet,
+                )
+            )
+        if course is None:
+            problems.append(
+                Problem(
+                    _("Unknown course code for programme %(p)s: %(c)s") % {"p": programme.code, "c": code or "—"},
+                    row=row,
+                    field=course_h,
+                    sheet=sheet,
+                )
+            )
+        if term is None:
+            problems.append(
+                Problem(
+                    _("The term must be a positive whole number, not %(v)s.") % {"v": _cell(record, term_h) or "—"},
+                    row=row,
+                    field=term_h,
+                    sheet=sheet,
+                )
+            )
+        elif term > programme.semesters:
+            problems.append(
+                Problem(
+                    _("Term %(t)d is after the programme's last term (%(n)d).") % {"t": term, "n": programme.semesters},
+                    row=row,
+                    field=term_h,
+                    sheet=sheet,
+                )
+            )
+        if number and code and (number, code) in seen:
+            problems.append(
+                Problem(
+                    _("Student %(n)s is enrolled on %(c)s twice (first in row %(r)d).")
+                    % {"n": number, "c": code, "r": seen[(number, code)]},
+                    row=row,
+                    field=course_h,
+                    sheet=sheet,
+                )
+            )
+        elif number and code:
+            seen[(number, code)] = row
+        parsed.append((student, course, term))
+    if not rows:
+        problems.append(Problem(_("The sheet has no enrolment rows."), sheet=sheet))
+    if problems:
+        raise CbecError(problems)
+    existing = {(e.student_id, e.course_id): e for e in Enrolment.objects.filter(student__in=list(students.values()))}
+    created = updated = 0
+    for student, course, term in parsed:
+        enrolment = existing.get((student.pk, course.pk))
+        if enrolment is None:
+            enrolment = Enrolment(student=student, course=course, term=term)
+            created += 1
+        elif enrolment.term != term:
+            enrolment.term = term
+            updated += 1
+        else:
+            continue
+        _full_clean(enrolment)
+        enrolment.save()
+    after = {"enrolments_created": created, "enrolments_updated": updated}
+    write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after=after)
+    return {"created": created, "updated": updated, "unchanged": len(parsed) - created - updated}
 
 
 def _support(course: Course) -> SupportMatrix:

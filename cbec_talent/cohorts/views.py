@@ -129,6 +129,44 @@ def student_template(request, pk):
 
 @roles_required(*EDIT_ROLES)
 @require_http_methods(["GET", "POST"])
+def enrolment_import(request, pk):
+    cohort = access_cohort_for_user(request.user, get_object_or_404(Cohort.objects.select_related("programme"), pk=pk))
+    access_cohort_for_user(request.user, cohort, "change")
+    problems = []
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.enrolments_import(
+                cohort=cohort, data=form.cleaned_data["file"].read(), actor=request.user
+            )
+        except CbecError as exc:
+            problems = exc.problems
+        else:
+            text = _("Enrolments imported: %(created)d new, %(updated)d with a new term, %(unchanged)d unchanged.")
+            messages.success(request, text % counts)
+            return redirect("cohorts:enrolment_import", pk=cohort.pk)
+    return render(
+        request,
+        "cohorts/enrolment_import.html",
+        {"cohort": cohort, "form": form, "problems": problems, "enrolments": selectors.cohort_enrolments(cohort)},
+    )
+
+
+@roles_required(*READ_ROLES)
+def enrolment_template(request, pk):
+    cohort = access_cohort_for_user(request.user, get_object_or_404(Cohort.objects.select_related("programme"), pk=pk))
+    students = selectors.cohort_students(cohort)
+    course = cohort.programme.courses.order_by("order").first()
+    term = course.semesters[0] if course and course.semesters else 1
+    example = [(s.number, course.code if course else "", term) for s in students[:3]] or [("2026001", "SP01", 1)]
+    data = write_workbook([(SheetSpec("Enrolments", services.ENROLMENT_HEADERS), example)])
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="enrolments-{cohort.pk}.xlsx"'
+    return response
+
+
+@roles_required(*EDIT_ROLES)
+@require_http_methods(["GET", "POST"])
 def college_rules(request):
     rule = college_rule()
     problems = []

@@ -32,6 +32,8 @@ EXPECTATIONS = {
     "cohorts:class_create": (f"{C}/{{coh_cohort}}/classes/new/", "post", EDITORS_POST, 302),
     "cohorts:student_import": (f"{C}/{{coh_cohort}}/students/import/", "get", EDITORS, 302),
     "cohorts:student_template": (f"{C}/{{coh_cohort}}/students/template.xlsx", "get", EDITORS, 302),
+    "cohorts:enrolment_import": (f"{C}/{{coh_cohort}}/enrolments/import/", "get", EDITORS, 302),
+    "cohorts:enrolment_template": (f"{C}/{{coh_cohort}}/enrolments/template.xlsx", "get", STAFF, 302),
     "cohorts:cohort_explain": (f"{C}/{{coh_cohort}}/explain/OPS.PLATFORM/", "get", STAFF, 302),
     "cohorts:export_xlsx": (f"{C}/{{coh_cohort}}/report.xlsx", "get", STAFF, 302),
     "cohorts:export_pdf": (f"{C}/{{coh_cohort}}/report.pdf", "get", PDF, 302),
