@@ -28,15 +28,26 @@ def access_session_for_user(user, session, action: str = "view"):
     return session
 
 
-def access_team_for_user(user, team, action: str = "view"):
-    """``view`` (KPIs, debrief): staff or a member; ``submit`` (decision form): members only."""
+def access_team_for_user(user, team, action: str = "view", role: str = "seller"):
+    """``view`` (KPIs, debrief): staff or a member; ``submit`` (a role's form, the seller's decisions by
+    default): members who play ``role`` (every member plays the seller in a plain session)."""
     member = has_any_role(user, PLAY_ROLES) and team.members.filter(pk=user.pk).exists()
     if action == "view":
         allowed = member or can_run_sessions(user)
     elif action == "submit":
-        allowed = member
+        allowed = member and player_role(user, team) == role
     else:
         allowed = False
     if not allowed:
         raise PermissionDenied
     return team
+
+
+def player_role(user, team) -> str | None:
+    """The role a member plays in the team (``seller`` in a plain session); None for a non-member."""
+    if not team.members.filter(pk=user.pk).exists():
+        return None
+    if not team.session.multi_role:
+        return "seller"
+    assignment = team.role_players.filter(student=user).first()
+    return assignment.role if assignment is not None else "seller"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import replay as rp
+from . import roles as pr
 
 
 class SessionForm(forms.Form):
@@ -20,6 +21,16 @@ class SessionForm(forms.Form):
     teams = forms.CharField(
         label=_("Teams, one per line: team name: student usernames separated by commas"),
         widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Multi-role sessions: add a role in brackets, e.g. Alpha: student(seller), student2(logistics), "
+            "student3(customs_broker). Roles: seller, buyer, logistics, customs_broker, payment. A member without "
+            "a role plays the seller; any other role may be given to one member per team; the model plays the "
+            "roles nobody takes."
+        ),
+    )
+    multi_role = forms.BooleanField(
+        label=_("Multi-role transaction mode (students may play buyer, logistics, customs broker, payment)"),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,3 +105,26 @@ class DecisionForm(forms.Form):
         for key in self.PER_PRODUCT:
             out[key] = [c[f"{key}_{i}"] for i in range(len(self.products))]
         return out
+
+
+TERM_LABELS = {
+    "logistics_price": _("Freight price factor (1 = scenario tariff)"),
+    "logistics_effort": _("Reliability effort (0-1; 0.5 = scenario lead times)"),
+    "broker_fee": _("Broker fee per declaration (CNY)"),
+    "broker_accuracy": _("Classification accuracy effort (0-1)"),
+    "payment_fee": _("Payment fee (share of payouts)"),
+    "payment_spread": _("FX spread (share)"),
+    "buyer_sensitivity": _("Price sensitivity (1 = scenario elasticity)"),
+}
+
+
+class RoleTermsForm(forms.Form):
+    """One round's terms of a non-seller role (``roles.ROLE_TERMS``: the engine's RoleDecisions fields)."""
+
+    def __init__(self, *args, role: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role = role
+        for name, (lo, hi) in pr.ROLE_TERMS[role].items():
+            self.fields[name] = forms.FloatField(
+                label=TERM_LABELS[name], min_value=lo, max_value=hi, help_text=f"{lo:g} – {hi:g}"
+            )

@@ -28,6 +28,7 @@ class SimulationSession(TimeStampedModel):
     current_round = models.PositiveSmallIntegerField(_("Rounds played"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     run_record = models.JSONField(_("Run record"), default=dict, blank=True)
+    multi_role = models.BooleanField(_("Multi-role transaction mode"), default=False)
 
     class Meta:
         verbose_name = _("simulation session")
@@ -78,6 +79,45 @@ class RoundDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.round + 1}"
+
+
+class RoleAssignment(models.Model):
+    """In a multi-role session, the role one team member plays (``ROLES`` of the engine: seller, buyer, logistics,
+    customs_broker, payment). Several members may share the seller role; every other role has one player."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="role_players")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("Role"), max_length=20)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["team", "role", "student"]
+        constraints = [models.UniqueConstraint(fields=["team", "student"], name="uniq_practice_role_player")]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.role} · {self.student}"
+
+
+class RoleDecision(models.Model):
+    """The terms one service role (or the buyer) of a team's group set for one round (0-based), as
+    ``{RoleDecisions field: value}``; roles nobody submitted are played by the model."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="role_decisions")
+    round = models.PositiveSmallIntegerField(_("Round"))
+    role = models.CharField(_("Role"), max_length=20)
+    terms = models.JSONField(_("Terms"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("Submitted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("role decision")
+        verbose_name_plural = _("role decisions")
+        ordering = ["team", "round", "role"]
+        constraints = [models.UniqueConstraint(fields=["team", "round", "role"], name="uniq_practice_role_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.role} · {self.round + 1}"
 
 
 class RoundResult(models.Model):

@@ -8,13 +8,14 @@ did not submit a round get the engine's bot policy (``default_decisions``) for t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from cbec_talent.engines.simulation import (
     Decisions,
+    RoleDecisions,
     RoundResult,
     Scenario,
     State,
@@ -24,7 +25,10 @@ from cbec_talent.engines.simulation import (
     new_game,
     override,
     step,
+    step_with_roles,
 )
+
+from . import roles as pr
 
 CHANNELS = ("postal", "express")
 
@@ -113,17 +117,34 @@ def round_decisions(state: State, submitted: dict[int, dict]) -> Decisions:
 class Replay:
     state: State  # after the last round replayed
     results: list[RoundResult]
+    roles: list[RoleDecisions] = field(default_factory=list)  # multi-role sessions: each round's terms
 
 
-def replay(name: str, seed: int, teams: int, rounds: int, submitted: dict[int, dict[int, dict]]) -> Replay:
+def replay(
+    name: str,
+    seed: int,
+    teams: int,
+    rounds: int,
+    submitted: dict[int, dict[int, dict]],
+    role_terms: dict[int, dict[int, dict[str, dict]]] | None = None,
+) -> Replay:
     """Play ``rounds`` rounds from the seed; ``submitted[round][team]`` holds the form fields of the teams that
-    submitted that round."""
-    state = new_game(scenario(name), teams, seed)
-    results = []
+    submitted that round. ``role_terms`` is None for a plain session; for a multi-role session
+    ``role_terms[round][team][role]`` holds the terms a student set, and every round is played with
+    ``step_with_roles`` (the model plays the roles nobody submitted)."""
+    game = scenario(name)
+    state = new_game(game, teams, seed)
+    results, roles = [], []
     for r in range(rounds):
-        state, res = step(state, round_decisions(state, submitted.get(r, {})))
+        dec = round_decisions(state, submitted.get(r, {}))
+        if role_terms is None:
+            state, res = step(state, dec)
+        else:
+            terms = pr.round_roles(game, teams, role_terms.get(r, {}))
+            state, res = step_with_roles(state, dec, terms)
+            roles.append(terms)
         results.append(res)
-    return Replay(state=state, results=results)
+    return Replay(state=state, results=results, roles=roles)
 
 
 def clean_number(x: float) -> float | None:

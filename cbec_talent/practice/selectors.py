@@ -11,8 +11,9 @@ from cbec_talent.core.access import has_any_role
 from cbec_talent.engines.simulation import default_decisions, score_team
 
 from . import replay as rp
+from . import roles as pr
 from .access import RUN_ROLES
-from .models import PracticeScore, RoundDecision, RoundResult, SimulationSession, Team
+from .models import PracticeScore, RoleDecision, RoundDecision, RoundResult, SimulationSession, Team
 from .services import session_replay
 
 CHART_KPIS = ("revenue", "margin", "cash", "rating")
@@ -110,9 +111,21 @@ def session_dashboard(session: SimulationSession) -> dict:
                 queryset=RoundDecision.objects.filter(round=session.current_round).select_related("submitted_by"),
                 to_attr="current_decisions",
             ),
+            Prefetch(
+                "role_decisions",
+                queryset=RoleDecision.objects.filter(round=session.current_round).order_by("role"),
+                to_attr="current_role_decisions",
+            ),
         )
     )
-    status = [{"team": t, "decision": (t.current_decisions or [None])[0]} for t in teams]
+    status = [
+        {
+            "team": t,
+            "decision": (t.current_decisions or [None])[0],
+            "roles": [pr.ROLE_LABELS[d.role] for d in t.current_role_decisions],
+        }
+        for t in teams
+    ]
     events = (
         RoundResult.objects.filter(team__session=session, team__index=0)
         .exclude(events=[])
@@ -129,9 +142,18 @@ def session_dashboard(session: SimulationSession) -> dict:
     }
 
 
-def team_page(team: Team) -> dict:
+def role_players(team: Team) -> list[dict]:
+    """A multi-role team's players: each role, its label and the usernames playing it (none: the model)."""
+    by_role: dict[str, list[str]] = {}
+    for a in team.role_players.select_related("student").order_by("student__username"):
+        by_role.setdefault(a.role, []).append(a.student.username)
+    return [{"role": r, "label": pr.ROLE_LABELS[r], "players": by_role.get(r, [])} for r in pr.ROLES]
+
+
+def team_page(team: Team, role: str | None = None) -> dict:
     """A team's page: its KPIs per round, and the current round's form values (its own submission, else the bot's
-    suggestion from the replayed state)."""
+    suggestion from the replayed state). ``role`` is the viewer's role: a non-seller player of a multi-role
+    session gets their role's terms instead (own submission, else the model's terms)."""
     session = team.session
     game = rp.scenario(session.scenario)
     context = {
@@ -141,8 +163,19 @@ def team_page(team: Team) -> dict:
         "charts": chart_data(session, [team]),
         "submitted": None,
         "initial": None,
+        "players": role_players(team) if session.multi_role else [],
+        "role_submitted": None,
+        "role_initial": None,
     }
-    if session.is_running:
+    if session.is_running and role in pr.ROLE_TERMS:
+        submitted = (
+            RoleDecision.objects.filter(team=team, round=session.current_round, role=role)
+            .select_related("submitted_by")
+            .first()
+        )
+        context["role_submitted"] = submitted
+        context["role_initial"] = submitted.terms if submitted is not None else pr.model_terms(game, role)
+    elif session.is_running:
         submitted = team.decisions.filter(round=session.current_round).select_related("submitted_by").first()
         context["submitted"] = submitted
         if submitted is not None:
@@ -160,15 +193,31 @@ def team_debrief(team: Team) -> dict:
     rows = list(team.results.order_by("round"))
     summary = _summary(rows)
     if not game.results:
-        return {"session": session, "summary": summary, "scores": [], "well": [], "badly": []}
+        return {"session": session, "summary": summary, "scores": [], "well": [], "badly": [], "role_scores": []}
     ts = score_team(game.results, team.index)
-    names = competency_names(s.code for s in ts.scores)
+    by_role = pr.group_role_scores(game.results, game.roles, team.index) if session.multi_role else {}
+    names = competency_names({s.code for t in (ts, *by_role.values()) for s in t.scores})
     scores = [
         {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": s.explanation} for s in ts.scores
     ]
     others = [row for row in leaderboard(session, list(session.teams.all())) if row["team"].pk != team.pk]
     well, badly = judge(summary, rows, scores, others)
-    return {"session": session, "summary": summary, "scores": scores, "well": well, "badly": badly}
+    role_scores = []
+    if session.multi_role:
+        for entry in role_players(team):
+            entry["scores"] = [
+                {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": s.explanation}
+                for s in by_role[entry["role"]].scores
+            ]
+            role_scores.append(entry)
+    return {
+        "session": session,
+        "summary": summary,
+        "scores": scores,
+        "well": well,
+        "badly": badly,
+        "role_scores": role_scores,
+    }
 
 
 def judge(summary: dict, rows: list[RoundResult], scores: list[dict], others: list[dict]) -> tuple[list, list]:

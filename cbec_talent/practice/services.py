@@ -18,13 +18,27 @@ from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.engines.simulation import new_game, run_record, score_team
 
 from . import replay as rp
-from .models import PracticeScore, RoundDecision, RoundResult, SimulationSession, Team
+from . import roles as pr
+from .access import player_role
+from .models import (
+    PracticeScore,
+    RoleAssignment,
+    RoleDecision,
+    RoundDecision,
+    RoundResult,
+    SimulationSession,
+    Team,
+)
 
 FIELD_RANGES = {"price": (0.0, 5.0), "ads": (0.0, 1e6), "reorder": (0, 10**6), "sea": (0, 10**6)}
 TEAM_RANGES = {"lang_en": (0.0, 1.0), "lang_x": (0.0, 1.0), "images": (0.0, 1.0), "reply_hours": (0.0, 10_000.0)}
 
 
-def _validate_teams(teams: list[tuple[str, list[str]]]) -> tuple[list[Problem], list[tuple[str, list[User]]]]:
+def _validate_teams(
+    teams: list[tuple[str, list[str]]], multi_role: bool = False
+) -> tuple[list[Problem], list[tuple[str, list[tuple[User, str]]]]]:
+    """Check the team lines; members are usernames, in a multi-role session optionally ``name(role)``.
+    Returns the problems and, per team, its (user, role) pairs (role ``seller`` when none is given)."""
     problems, resolved, seen_names, seen_users = [], [], set(), {}
     if not teams:
         problems.append(Problem(_("Give at least one team."), field="teams"))
@@ -37,8 +51,49 @@ def _validate_teams(teams: list[tuple[str, list[str]]]) -> tuple[list[Problem], 
         seen_names.add(name)
         if not usernames:
             problems.append(Problem(_("Team %(name)s has no members.") % {"name": name}, row=row, field="teams"))
-        users = []
-        for username in usernames:
+        users, team_roles = [], set()
+        for text in usernames:
+            parsed = pr.parse_member(text)
+            if parsed is None:
+                problems.append(
+                    Problem(
+                        _("%(text)s is not a username with an optional (role).") % {"text": text},
+                        row=row,
+                        field="teams",
+                    )
+                )
+                continue
+            username, role = parsed
+            if role is not None and not multi_role:
+                problems.append(
+                    Problem(
+                        _("Roles such as %(text)s are only for multi-role sessions.") % {"text": text},
+                        row=row,
+                        field="teams",
+                    )
+                )
+                continue
+            if role is not None and role not in pr.ROLES:
+                problems.append(
+                    Problem(
+                        _("Unknown role %(role)s for %(user)s; the roles are: %(roles)s.")
+                        % {"role": role, "user": username, "roles": ", ".join(pr.ROLES)},
+                        row=row,
+                        field="teams",
+                    )
+                )
+                continue
+            if role is not None and role in team_roles:
+                problems.append(
+                    Problem(
+                        _("The role %(role)s is given twice in team %(name)s.") % {"role": role, "name": name},
+                        row=row,
+                        field="teams",
+                    )
+                )
+                continue
+            if role is not None:
+                team_roles.add(role)
             user = User.objects.filter(username=username).first()
             if user is None or not user.has_role(Role.STUDENT):
                 problems.append(
@@ -55,7 +110,7 @@ def _validate_teams(teams: list[tuple[str, list[str]]]) -> tuple[list[Problem], 
                 )
                 continue
             seen_users[username] = name
-            users.append(user)
+            users.append((user, role or pr.SELLER))
         resolved.append((name, users))
     return problems, resolved
 
@@ -71,8 +126,10 @@ def session_create(
     teams: list[tuple[str, list[str]]],
     actor: User,
     now: dt.datetime | None = None,
+    multi_role: bool = False,
 ) -> SimulationSession:
-    """Open a session: teams are (name, [student usernames]); round 1 is open until now + round_hours."""
+    """Open a session: teams are (name, [student usernames]); round 1 is open until now + round_hours.
+    In a multi-role session a member may be written ``username(role)`` (rule in ``roles.py``)."""
     problems = []
     try:
         game = rp.scenario(scenario)
@@ -85,7 +142,7 @@ def session_create(
         )
     if round_hours < 1:
         problems.append(Problem(_("A round lasts at least one hour."), field="round_hours"))
-    team_problems, resolved = _validate_teams(teams)
+    team_problems, resolved = _validate_teams(teams, multi_role)
     problems += team_problems
     if problems:
         raise CbecError(problems)
@@ -100,6 +157,7 @@ def session_create(
         deadline=now + dt.timedelta(hours=round_hours),
         created_by=actor,
         run_record=dataclasses.asdict(record),
+        multi_role=multi_role,
     )
     session.full_clean()
     session.save()
@@ -107,7 +165,12 @@ def session_create(
         team = Team(session=session, index=index, name=name)
         team.full_clean()
         team.save()
-        team.members.set(users)
+        team.members.set([user for user, _role in users])
+        if multi_role:
+            for user, role in users:
+                assignment = RoleAssignment(team=team, student=user, role=role)
+                assignment.full_clean()
+                assignment.save()
     return session
 
 
@@ -136,8 +199,11 @@ def decision_submit(*, team: Team, fields: dict, actor: User) -> RoundDecision:
     session = SimulationSession.objects.select_for_update().get(pk=team.session_id)
     if not session.is_running:
         raise CbecError([Problem(_("The session has finished."), field="round")])
-    if not team.members.filter(pk=actor.pk).exists():
+    role = player_role(actor, team)
+    if role is None:
         raise CbecError([Problem(_("Only team members submit decisions."), field="team")])
+    if role != pr.SELLER:
+        raise CbecError([Problem(_("Only the team's sellers submit these decisions."), field="team")])
     problems = _check_fields(fields, len(rp.scenario(session.scenario).products))
     if problems:
         raise CbecError(problems)
@@ -146,6 +212,34 @@ def decision_submit(*, team: Team, fields: dict, actor: User) -> RoundDecision:
         team=team, round=session.current_round, defaults={"decisions": clean, "submitted_by": actor}
     )
     return decision
+
+
+@transaction.atomic
+def role_decision_submit(*, team: Team, role: str, terms: dict, actor: User) -> RoleDecision:
+    """Store (or replace) the terms the player of ``role`` sets for the current round of a multi-role session."""
+    session = SimulationSession.objects.select_for_update().get(pk=team.session_id)
+    if not session.is_running:
+        raise CbecError([Problem(_("The session has finished."), field="round")])
+    if role not in pr.ROLE_TERMS or player_role(actor, team) != role:
+        raise CbecError([Problem(_("Only the player of this role submits its terms."), field="role")])
+    bad = pr.check_terms(role, terms)
+    if bad:
+        raise CbecError([Problem(_("Value out of range."), field=name) for name in bad])
+    clean = {name: float(terms[name]) for name in pr.ROLE_TERMS[role]}
+    decision, _created = RoleDecision.objects.update_or_create(
+        team=team, round=session.current_round, role=role, defaults={"terms": clean, "submitted_by": actor}
+    )
+    return decision
+
+
+def role_terms_by_round(session: SimulationSession, upto: int) -> dict[int, dict[int, dict[str, dict]]] | None:
+    """``{round: {team index: {role: terms}}}`` of a multi-role session; None for a plain session."""
+    if not session.multi_role:
+        return None
+    out: dict[int, dict[int, dict[str, dict]]] = {}
+    for d in RoleDecision.objects.filter(team__session=session, round__lt=upto).select_related("team"):
+        out.setdefault(d.round, {}).setdefault(d.team.index, {})[d.role] = d.terms
+    return out
 
 
 def submitted_by_round(session: SimulationSession, upto: int) -> dict[int, dict[int, dict]]:
@@ -163,6 +257,7 @@ def session_replay(session: SimulationSession) -> rp.Replay:
         session.teams.count(),
         session.current_round,
         submitted_by_round(session, session.current_round),
+        role_terms_by_round(session, session.current_round),
     )
 
 
@@ -176,7 +271,7 @@ def session_advance(*, session: SimulationSession, actor: User | None = None, no
     r = session.current_round
     teams = list(session.teams.order_by("index"))
     submitted = submitted_by_round(session, r + 1)
-    game = rp.replay(session.scenario, session.seed, len(teams), r + 1, submitted)
+    game = rp.replay(session.scenario, session.seed, len(teams), r + 1, submitted, role_terms_by_round(session, r + 1))
     last = game.results[-1]
     for team in teams:
         RoundResult.objects.create(
@@ -201,9 +296,15 @@ def session_advance(*, session: SimulationSession, actor: User | None = None, no
 
 
 def _store_scores(session: SimulationSession, teams: list[Team], game: rp.Replay) -> None:
+    """One row per member and competency; in a multi-role session each member is scored on their own role."""
     for team in teams:
-        ts = score_team(game.results, team.index)
+        if session.multi_role:
+            by_role = pr.group_role_scores(game.results, game.roles, team.index)
+            players = {a.student_id: a.role for a in team.role_players.all()}
+        else:
+            by_role, players = {pr.SELLER: score_team(game.results, team.index)}, {}
         for member in team.members.all():
+            ts = by_role[players.get(member.pk, pr.SELLER)]
             for cs in ts.scores:
                 PracticeScore.objects.update_or_create(
                     session=session,

@@ -32,7 +32,7 @@ def test_student_submits_teacher_advances_and_sees_leaderboard_and_charts(page, 
     url = practice_demo["url"]
     sign_in(page, url, "student")
     page.goto(url + "/practice/")
-    page.click("#sessions td a")
+    page.click("#sessions td a:has-text('First store practice (demo)')")  # other tests may add newer sessions
     page.click("a[data-team='Team A']")
     team_url = page.url
     first_price = page.locator("#product-decisions tr[data-sku] input").first
@@ -49,7 +49,7 @@ def test_student_submits_teacher_advances_and_sees_leaderboard_and_charts(page, 
     page.context.clear_cookies()
     sign_in(page, url, "teacher")
     page.goto(url + "/practice/")
-    page.click("#sessions td a")
+    page.click("#sessions td a:has-text('First store practice (demo)')")
     assert page.locator("#submissions tr[data-team='Team A']").get_attribute("data-submitted") == "1"
     played = int(page.inner_text("#rounds-played"))
     page.click("#advance-round")
