@@ -51,10 +51,16 @@ def gap_xlsx(programme, report: dict) -> bytes:
          "\n".join(r["modules"]), "\n".join(r["courses"])]
         for r in report["rows"]
     ]  # fmt: skip
+    widths = (6, 16, 30, 10, 12, 12, 12, 8, 30, 40)
+    if report.get("cohort") is not None:
+        headers.append(_("Cohort attainment (%)"))
+        widths += (14,)
+        for row, r in zip(rows, report["rows"], strict=True):
+            row.append(r.get("attainment"))
     weights = [[k, v] for k, v in report["weights"].items()]
     return write_workbook(
         [
-            (SheetSpec("gaps", headers, (6, 16, 30, 10, 12, 12, 12, 8, 30, 40)), rows),
+            (SheetSpec("gaps", headers, widths), rows),
             (SheetSpec("weights", [_("Code"), _("Weight")], (18, 12)), weights),
             (
                 SheetSpec("programme", [_("Figure"), _("Value")], (30, 30)),

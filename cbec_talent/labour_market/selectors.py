@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from cbec_talent.cohorts.models import Cohort
+from cbec_talent.cohorts.selectors import attainment_setting, cohort_figures, programme_rows
 from cbec_talent.competencies.models import Competency, Occupation, Position
 from cbec_talent.core.models import pick_language
 from cbec_talent.engines.curriculum import Position as CurriculumPosition
@@ -128,9 +130,27 @@ def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
     return {"postings": total, "tables": tables, "ranking": ranking, "survey": survey, "chart": chart}
 
 
-def gap_report(programme: Programme, import_id: int | None = None) -> dict:
+def cohort_options(programme: Programme):
+    return Cohort.objects.filter(programme=programme).order_by("-intake_year", "name")
+
+
+def cohort_attainment(cohort: Cohort) -> dict:
+    """The cohort's programme-level attainment per competency (%) and its target (%), from cohorts' selectors."""
+    rows = programme_rows(cohort_figures(cohort))
+    return {
+        "values": {r["code"]: r["value"] for r in rows},
+        "target": float(attainment_setting(cohort.programme).target_percent),
+    }
+
+
+def gap_report(programme: Programme, import_id: int | None = None, cohort: Cohort | None = None) -> dict:
     """Demand share of each competency against the programme's coverage (strength units of the courses
-    supporting it); ranked by gap = share x (1 - min(1, strength / SATURATION)), largest first."""
+    supporting it); ranked by gap = share x (1 - min(1, strength / SATURATION)), largest first.
+
+    With a cohort of the programme, each row also carries the cohort's programme-level attainment (%, None when
+    not assessed) from the cohorts app's roll-up, so demand, coverage and actual attainment sit side by side;
+    the ranking does not change.
+    """
     total, counts = demand_counts(import_id)
     demand = counts["competency"]
     doc = programme_document(programme)
@@ -169,10 +189,16 @@ def gap_report(programme: Programme, import_id: int | None = None) -> dict:
     rows.sort(key=lambda r: (-r["gap"], -r["postings"], r["code"]))
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
+    attainment = cohort_attainment(cohort) if cohort is not None else None
+    if attainment is not None:
+        for r in rows:
+            r["attainment"] = attainment["values"].get(r["code"])
     weights = {k: round(v, 4) for k, v in weights_from_demand(demand).items()}
     return {
         "postings": total,
         "rows": rows,
+        "cohort": cohort,
+        "attainment_target": attainment["target"] if attainment else None,
         "weights": dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))),
         "saturation": SATURATION,
         "chart": {

@@ -8,11 +8,13 @@ postings already written are removed again.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from cbec_talent.accounts.models import AuditLog
@@ -25,6 +27,8 @@ from .processing import check_row, framework_keyword_table, retag_postings, stor
 from .reading import FORMATS, SNIFF_BYTES, RowReader, detect_encoding, detect_format, guess_mapping
 
 CHUNK = 500
+#: A chunk is also cut at this many characters of row text, so memory stays bounded when postings are long.
+CHUNK_CHARS = 200_000
 MAX_PROBLEMS = 500
 
 
@@ -34,34 +38,50 @@ def import_dir() -> Path:
     return path
 
 
-def import_create(*, uploaded_file, framework: Framework, actor=None) -> PostingImport:
-    """Save an uploaded posting file under MEDIA_ROOT/imports, read its header and guess the column mapping."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if uploaded_file.size > limit:
+def postings_max_bytes() -> int:
+    """The size limit of a posting file (CSV, TSV, JSON Lines): settings.POSTINGS_MAX_BYTES, else the
+    POSTINGS_MAX_BYTES environment variable, else 200 MB. These files are streamed from disk, never read whole;
+    Excel files are read into memory and keep the general limit settings.UPLOAD_MAX_BYTES."""
+    default = os.environ.get("POSTINGS_MAX_BYTES", str(200 * 1024 * 1024))
+    return int(getattr(settings, "POSTINGS_MAX_BYTES", default))
+
+
+def import_check_size(*, size: int, file_format: str = "") -> None:
+    """Refuse a posting file larger than its limit (Excel: UPLOAD_MAX_BYTES; other formats: POSTINGS_MAX_BYTES)."""
+    limit = settings.UPLOAD_MAX_BYTES if file_format == "xlsx" else postings_max_bytes()
+    if size > limit:
         raise CbecError(
-            _("The file is %(size)d bytes; the limit is %(limit)d bytes.")
-            % {"size": uploaded_file.size, "limit": limit}
+            _("The file is %(size)s (%(bytes)d bytes); posting files may be at most %(limit)s (%(limit_bytes)d bytes).")
+            % {"size": filesizeformat(size), "bytes": size, "limit": filesizeformat(limit), "limit_bytes": limit}
         )
+
+
+def import_create(*, uploaded_file, framework: Framework, actor=None) -> PostingImport:
+    """Copy an uploaded posting file in chunks to MEDIA_ROOT/imports (never reading it whole into memory), read
+    its header and guess the column mapping. Nothing is kept when the file is refused."""
+    suffix = Path(uploaded_file.name).suffix.lower()
+    import_check_size(size=uploaded_file.size, file_format="xlsx" if suffix == ".xlsx" else "")
     if uploaded_file.size == 0:
         raise CbecError(_("The file is empty."))
     name = Path(uploaded_file.name).name[:200]
     chunks = uploaded_file.chunks()
     first = b""
     target = import_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()[:10]}"
-    with open(target, "wb") as out:
-        for chunk in chunks:
-            if len(first) < SNIFF_BYTES:
-                first += chunk[: SNIFF_BYTES - len(first)]
-            out.write(chunk)
     try:
+        with open(target, "wb") as out:
+            for chunk in chunks:
+                if len(first) < SNIFF_BYTES:
+                    first += chunk[: SNIFF_BYTES - len(first)]
+                out.write(chunk)
         file_format = detect_format(name, first)
         if file_format not in FORMATS:
             raise CbecError(_("Unsupported file type."))
+        import_check_size(size=uploaded_file.size, file_format=file_format)
         encoding = "" if file_format == "xlsx" else detect_encoding(first)
         headers = RowReader(target, file_format, encoding).headers()
         if not [h for h in headers if str(h).strip()]:
             raise CbecError(_("The file is empty: no header row and no postings were found."))
-    except CbecError:
+    except Exception:  # refused or failed half-way: keep no partial copy
         target.unlink(missing_ok=True)
         raise
     return PostingImport.objects.create(
@@ -117,6 +137,24 @@ def _progress(imp: PostingImport, value: float, message: str = "") -> None:
     PostingImport.objects.filter(pk=imp.pk).update(progress=round(min(1.0, value), 4), message=message[:300])
 
 
+class _Pending(list):
+    """Rows waiting for the next chunk; full at CHUNK rows or CHUNK_CHARS characters of text."""
+
+    chars = 0
+
+    def add(self, row) -> None:
+        self.append(row)
+        self.chars += sum(len(v) for v in row.fields.values())
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= CHUNK or self.chars >= CHUNK_CHARS
+
+    def clear(self) -> None:
+        super().clear()
+        self.chars = 0
+
+
 def _check_all(imp: PostingImport) -> tuple[list[Problem], dict]:
     """First pass: every row checked, duplicates counted; nothing written."""
     reader = RowReader(imp.stored_path, imp.file_format, imp.encoding)
@@ -124,7 +162,7 @@ def _check_all(imp: PostingImport) -> tuple[list[Problem], dict]:
     seen_exact: set[str] = set()
     seen_near: set[str] = set()
     counts = {"read": 0, "rejected": 0, "exact": 0, "near": 0, "good": 0}
-    pending = []
+    pending = _Pending()
 
     def flush():
         hashes = {r.hash for r in pending}
@@ -149,8 +187,8 @@ def _check_all(imp: PostingImport) -> tuple[list[Problem], dict]:
             counts["rejected"] += 1
             problems.extend(row_problems)
         else:
-            pending.append(row)
-        if len(pending) >= CHUNK:
+            pending.add(row)
+        if pending.full:
             flush()
         if counts["read"] % CHUNK == 0:
             _progress(imp, 0.5 * reader.fraction, _("Checking rows…"))
@@ -165,7 +203,7 @@ def _store_all(imp: PostingImport) -> int:
     seen_exact: set[str] = set()
     seen_near: set[str] = set()
     stored = 0
-    pending = []
+    pending = _Pending()
 
     def flush():
         nonlocal stored
@@ -188,8 +226,8 @@ def _store_all(imp: PostingImport) -> int:
     for number, raw in reader.rows():
         row, _problems = check_row(number, raw, imp.mapping)
         if row is not None:
-            pending.append(row)
-        if len(pending) >= CHUNK:
+            pending.add(row)
+        if pending.full:
             flush()
             _progress(imp, 0.5 + 0.5 * reader.fraction, _("Storing and tagging postings…"))
     flush()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cbec_talent.cohorts.access import access_cohort_for_user
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
@@ -61,7 +63,13 @@ def import_list(request):
     return render(
         request,
         "labour_market/import_list.html",
-        {"form": form, "problems": problems, "imports": selectors.import_list()},
+        {
+            "form": form,
+            "problems": problems,
+            "imports": selectors.import_list(),
+            "limit": services.postings_max_bytes(),
+            "xlsx_limit": settings.UPLOAD_MAX_BYTES,
+        },
     )
 
 
@@ -131,11 +139,21 @@ def dashboard_export(request):
     return response
 
 
+def _cohort(request, programme):
+    """The ?cohort= of the gap report when it belongs to the programme (another programme's cohort is ignored)."""
+    value = request.GET.get("cohort", "")
+    if not value.isdigit() or programme is None:
+        return None
+    cohort = selectors.cohort_options(programme).filter(pk=int(value)).first()
+    return access_cohort_for_user(request.user, cohort) if cohort else None
+
+
 @roles_required(*READ_ROLES)
 def gap(request):
     programme = _programme(request)
     import_id = _import_id(request)
-    report = selectors.gap_report(programme, import_id) if programme else None
+    cohort = _cohort(request, programme)
+    report = selectors.gap_report(programme, import_id, cohort) if programme else None
     return render(
         request,
         "labour_market/gap.html",
@@ -144,6 +162,8 @@ def gap(request):
             "programmes": Programme.objects.order_by("code", "version"),
             "imports": selectors.finished_imports(),
             "import_id": import_id,
+            "cohorts": selectors.cohort_options(programme) if programme else [],
+            "cohort": cohort,
             "report": report,
             "can_import": can_import(request.user),
             "weights_json": json.dumps(report["weights"], ensure_ascii=False, indent=2) if report else "{}",
@@ -156,7 +176,8 @@ def gap_export(request):
     programme = _programme(request)
     if programme is None:
         return redirect("labour_market:gap")
-    data = exporting.gap_xlsx(programme, selectors.gap_report(programme, _import_id(request)))
+    report = selectors.gap_report(programme, _import_id(request), _cohort(request, programme))
+    data = exporting.gap_xlsx(programme, report)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="gap-{programme.code}.xlsx"'
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cbec_talent.accounts.models import AuditLog
 from cbec_talent.cohorts import services
@@ -61,7 +62,7 @@ def test_bad_sheet_is_refused_whole_naming_row_and_column(cohort):
             ("E001", "SP01", 2),  # row 9: duplicate of row 2
         ]
     )
-    with pytest.raises(CbecError) as info:
+    with pytest.raises(CbecError) as info, translation.override("en"):
         services.enrolments_import(cohort=cohort, data=data)
     where = {(p.row, p.field) for p in info.value.problems}
     assert where == {(3, NUMBER), (4, NUMBER), (5, COURSE), (6, TERM), (7, TERM), (8, TERM), (9, COURSE)}

@@ -7,16 +7,19 @@ Public API:
     tag_batch(items, table)    -> list[TagResult]
     tag_columns(items, table)  -> TagColumns     fast columnar variant (no salary/experience)
     demand_figures(results)    -> DemandFigures  counts by competency, position, occupation, platform, ...
+    figures_part(results)      -> FiguresPart    one chunk's figures, mergeable exactly with others
+    merge_figures(parts)       -> DemandFigures  the figures of several chunks together
     top_skills(results, n)     -> list[SkillRank]
     trends(results, kind)      -> Trend
     render_markdown(figures)   -> str            demand report
 """
 
-from cbec_talent.engines.demand.aggregate import demand_figures, top_skills, trends
+from cbec_talent.engines.demand.aggregate import demand_figures, figures_part, merge_figures, top_skills, trends
 from cbec_talent.engines.demand.data import (
     CompetencyHit,
     DemandFigures,
     Experience,
+    FiguresPart,
     Hit,
     KeywordTable,
     Posting,
@@ -34,6 +37,7 @@ __all__ = [
     "CompetencyHit",
     "DemandFigures",
     "Experience",
+    "FiguresPart",
     "Hit",
     "KeywordTable",
     "Posting",
@@ -44,7 +48,9 @@ __all__ = [
     "Trend",
     "build_keyword_table",
     "demand_figures",
+    "figures_part",
     "load_keyword_table",
+    "merge_figures",
     "render_markdown",
     "tag",
     "tag_batch",

@@ -1,5 +1,6 @@
 """Demand figures over tag results: counts by competency, position, occupation, platform, language, city
-and month; month-by-code trends with least-squares slopes; the top-skill ranking."""
+and month; month-by-code trends with least-squares slopes; the top-skill ranking; and exact merging of the
+figures of separate chunks (FiguresPart carries the salary midpoints, since medians do not add up)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from statistics import median
 
 import numpy as np
 
-from cbec_talent.engines.demand.data import DemandFigures, SkillRank, TagResult, Trend
+from cbec_talent.engines.demand.data import DemandFigures, FiguresPart, SkillRank, TagResult, Trend
 
 
 def _sorted(counter: Counter) -> dict[str, int]:
@@ -21,7 +22,6 @@ def demand_figures(results: Sequence[TagResult]) -> DemandFigures:
     position ("(none)" for postings without one) among postings that state a CNY salary (midpoint of the
     range, or the lower bound of "from" offers)."""
     comp, pos, occ, plat, lang, city, month, edu = (Counter() for _ in range(8))
-    pay: dict[str, list[float]] = {}
     with_salary = 0
     for r in results:
         comp.update(h.code for h in r.competencies)
@@ -38,10 +38,7 @@ def demand_figures(results: Sequence[TagResult]) -> DemandFigures:
             edu[r.education] += 1
         if r.salary is not None:
             with_salary += 1
-            if r.salary.currency == "CNY":
-                low, high = r.salary.monthly()
-                mid = low if high is None else (low + high) / 2
-                pay.setdefault(r.position or "(none)", []).append(mid)
+    pay = salary_midpoints(results)
     return DemandFigures(
         postings=len(results),
         by_competency=_sorted(comp),
@@ -56,6 +53,56 @@ def demand_figures(results: Sequence[TagResult]) -> DemandFigures:
         with_salary=with_salary,
         salary_monthly_median={k: float(median(v)) for k, v in sorted(pay.items())},
     )
+
+
+def salary_midpoints(results: Sequence[TagResult]) -> dict[str, list[float]]:
+    """Position ("(none)" without one) -> monthly CNY salary midpoints of the postings that state one, in order."""
+    pay: dict[str, list[float]] = {}
+    for r in results:
+        if r.salary is not None and r.salary.currency == "CNY":
+            low, high = r.salary.monthly()
+            pay.setdefault(r.position or "(none)", []).append(low if high is None else (low + high) / 2)
+    return pay
+
+
+def figures_part(results: Sequence[TagResult]) -> FiguresPart:
+    """demand_figures of one chunk, with what merge_parts needs to merge it exactly with others."""
+    pay = salary_midpoints(results)
+    return FiguresPart(figures=demand_figures(results), salary_midpoints={k: tuple(v) for k, v in sorted(pay.items())})
+
+
+_COUNTS = ("by_competency", "by_position", "by_occupation", "by_platform", "by_language", "by_city", "by_education")
+
+
+def merge_parts(parts: Sequence[FiguresPart]) -> FiguresPart:
+    """One part for several: counts added, salary midpoints pooled; the same figures demand_figures gives for
+    all their results at once (whatever the chunking)."""
+    merged = {name: Counter() for name in (*_COUNTS, "by_month")}
+    pay: dict[str, list[float]] = {}
+    postings = with_position = with_salary = 0
+    for part in parts:
+        f = part.figures
+        postings += f.postings
+        with_position += f.with_position
+        with_salary += f.with_salary
+        for name in merged:
+            merged[name].update(getattr(f, name))
+        for position, values in part.salary_midpoints.items():
+            pay.setdefault(position, []).extend(values)
+    figures = DemandFigures(
+        postings=postings,
+        **{name: _sorted(merged[name]) for name in _COUNTS},
+        by_month=dict(sorted(merged["by_month"].items())),
+        with_position=with_position,
+        with_salary=with_salary,
+        salary_monthly_median={k: float(median(v)) for k, v in sorted(pay.items())},
+    )
+    return FiguresPart(figures=figures, salary_midpoints={k: tuple(v) for k, v in sorted(pay.items())})
+
+
+def merge_figures(parts: Sequence[FiguresPart]) -> DemandFigures:
+    """The DemandFigures of several chunks' parts together (see merge_parts)."""
+    return merge_parts(parts).figures
 
 
 def top_skills(results: Sequence[TagResult], n: int = 10) -> list[SkillRank]:

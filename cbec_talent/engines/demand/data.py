@@ -183,6 +183,15 @@ class DemandFigures:
 
 
 @dataclass(frozen=True)
+class FiguresPart:
+    """The demand figures of one chunk of postings, with the monthly CNY salary midpoints per position that
+    the median needs when chunks are merged (aggregate.merge_parts)."""
+
+    figures: DemandFigures
+    salary_midpoints: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Quality:
     """Tagging quality on a labelled set: micro-averaged competency precision, recall and F1 over
     (sentence, code) pairs, and position accuracy over titles (none counts as a label)."""
