@@ -14,6 +14,7 @@ urlpatterns = [
     path("cohorts/", include("cbec_talent.cohorts.urls")),
     path("practice/", include("cbec_talent.practice.urls")),
     path("partners/", include("cbec_talent.partnerships.urls")),
+    path("certificates/", include("cbec_talent.certification.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -479,3 +479,11 @@ def practice_scores_to_grades(
     counts = _store_grades(values, existing, actor)
     counts["skipped"] = skipped
     return counts
+
+
+@transaction.atomic
+def grade_set(*, student: Student, component: AssessmentComponent, score: Decimal | None, actor=None) -> dict:
+    """Store one student's grade on one component from another source (e.g. an enterprise tutor's evaluation);
+    None clears it. Same path as the grid (each change audited). Returns {created, updated, deleted}."""
+    existing = {(g.student_id, g.component_id): g for g in Grade.objects.filter(student=student, component=component)}
+    return _store_grades({(student, component): score}, existing, actor)

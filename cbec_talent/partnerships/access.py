@@ -43,3 +43,27 @@ def access_post_for_user(user, post, action: str = "view"):
     if action == "change" and has_any_role(user, EDIT_ROLES):
         return post
     raise PermissionDenied
+
+
+def tutor_side(user, placement) -> str | None:
+    """'school' when the user is the placement's school tutor, 'enterprise' when they belong to the post's
+    enterprise (and hold the enterprise tutor role), else None."""
+    if placement.school_tutor_id is not None and placement.school_tutor_id == user.pk:
+        return "school"
+    if user.has_role("enterprise_tutor") and placement.post.enterprise.members.filter(pk=user.pk).exists():
+        return "enterprise"
+    return None
+
+
+def access_placement_for_user(user, placement, action: str = "view"):
+    """view: staff, members of the post's enterprise, the student themself; change: directors/administrators;
+    write: the student themself (check-ins, weekly logs); tutor: the school tutor or an enterprise member."""
+    if action == "view" and placements_for_user(user).filter(pk=placement.pk).exists():
+        return placement
+    if action == "change" and has_any_role(user, EDIT_ROLES):
+        return placement
+    if action == "write" and user.has_role("student") and placement.student.user_id == user.pk:
+        return placement
+    if action == "tutor" and tutor_side(user, placement) is not None:
+        return placement
+    raise PermissionDenied

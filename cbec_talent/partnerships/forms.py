@@ -72,3 +72,47 @@ class ApplyForm(forms.Form):
 
     def ranked_posts(self) -> list[InternshipPost]:
         return [self.posts[self.cleaned_data[f"p{i}"]] for i in range(1, 6) if self.cleaned_data.get(f"p{i}")]
+
+
+class TutorsForm(forms.Form):
+    school_tutor = forms.ModelChoiceField(label=_("School tutor"), queryset=None, required=False)
+    enterprise_tutor = forms.ModelChoiceField(label=_("Enterprise tutor"), queryset=None, required=False)
+
+    def __init__(self, *args, placement, **kwargs):
+        from cbec_talent.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["school_tutor"].queryset = User.objects.filter(roles__role="teacher").order_by("username")
+        self.fields["enterprise_tutor"].queryset = placement.post.enterprise.members.order_by("username")
+
+
+class CheckInForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class WeeklyLogForm(forms.Form):
+    week = forms.IntegerField(label=_("Week"), min_value=1, max_value=104)
+    text = forms.CharField(label=_("Log"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvaluationForm(forms.Form):
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    signed_off = forms.BooleanField(label=_("Sign off (final)"), required=False)
+
+
+class GradeTransferForm(forms.Form):
+    component = forms.ModelChoiceField(label=_("Course component"), queryset=None)
+
+    def __init__(self, *args, placement, **kwargs):
+        from cbec_talent.cohorts.models import AssessmentComponent
+
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = AssessmentComponent.objects.filter(
+            kind="enterprise_tutor", course__programme_id=placement.student.school_class.cohort.programme_id
+        ).select_related("course")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -148,3 +149,64 @@ class Placement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student.number} -> {self.post}"
+
+
+class CheckIn(TimeStampedModel):
+    """A student's check-in (签到) during the internship."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField(_("Date"))
+    note = models.CharField(_("Note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["placement", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.placement.student.number} {self.date}"
+
+
+class WeeklyLog(TimeStampedModel):
+    """The student's weekly log (实习周志); each tutor may add a comment."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="weekly_logs")
+    week = models.PositiveSmallIntegerField(_("Week"))
+    text = models.TextField(_("Log"))
+    school_comment = models.TextField(_("School tutor's comment"), blank=True)
+    enterprise_comment = models.TextField(_("Enterprise tutor's comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("weekly log")
+        verbose_name_plural = _("weekly logs")
+        ordering = ["placement", "week"]
+        constraints = [models.UniqueConstraint(fields=["placement", "week"], name="uniq_weekly_log")]
+
+    def __str__(self) -> str:
+        return f"{self.placement.student.number} W{self.week}"
+
+
+class TutorEvaluation(TimeStampedModel):
+    """A tutor's evaluation of the intern: one per side (school / enterprise)."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School tutor")
+        ENTERPRISE = "enterprise", _("Enterprise tutor")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices)
+    score = models.DecimalField(
+        _("Score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    comment = models.TextField(_("Comment"), blank=True)
+    signed_off = models.BooleanField(_("Signed off"), default=False)
+
+    class Meta:
+        verbose_name = _("tutor evaluation")
+        verbose_name_plural = _("tutor evaluations")
+        ordering = ["placement", "kind"]
+        constraints = [models.UniqueConstraint(fields=["placement", "kind"], name="uniq_tutor_evaluation")]
+
+    def __str__(self) -> str:
+        return f"{self.placement.student.number} {self.kind} {self.score}"

@@ -17,7 +17,17 @@ from cbec_talent.engines.matching import (
     match_students,
 )
 
-from .models import Application, Enterprise, InternshipPost, MatchRun, Placement
+from .findings import internship_weeks
+from .models import (
+    Application,
+    CheckIn,
+    Enterprise,
+    InternshipPost,
+    MatchRun,
+    Placement,
+    TutorEvaluation,
+    WeeklyLog,
+)
 
 LEVEL_TARGET = {"aware": 1 / 3, "apply": 2 / 3, "master": 1.0}
 MAX_PREFERENCES = 10
@@ -141,6 +151,8 @@ def placement_update(
         if post.placements.count() >= post.seats:
             raise CbecError([Problem(_("%(post)s has no free seat.") % {"post": post}, field="post")])
         placement.post, placement.manual = post, True
+    if school_tutor is not None and not school_tutor.has_role("teacher"):
+        raise CbecError([Problem(_("The school tutor must be a teacher."), field="school_tutor")])
     if enterprise_tutor is not None and not placement.post.enterprise.members.filter(pk=enterprise_tutor.pk).exists():
         raise CbecError(
             [Problem(_("The enterprise tutor must belong to the post's enterprise."), field="enterprise_tutor")]
@@ -150,3 +162,62 @@ def placement_update(
     placement.full_clean()
     placement.save()
     return placement
+
+
+@transaction.atomic
+def checkin_create(*, placement: Placement, date, note: str = "") -> CheckIn:
+    """A student's check-in; a date outside the post's dates is allowed but reported as a finding."""
+    return _clean(CheckIn(placement=placement, date=date, note=note))
+
+
+@transaction.atomic
+def weekly_log_save(*, placement: Placement, week: int, text: str) -> WeeklyLog:
+    """Write (or rewrite) the student's log of one week of the internship (week 1 starts on the post's start)."""
+    weeks = internship_weeks(placement.post)
+    if not 1 <= week <= weeks:
+        raise CbecError([Problem(_("The week must be between 1 and %(n)d.") % {"n": weeks}, field="week")])
+    log = WeeklyLog.objects.filter(placement=placement, week=week).first() or WeeklyLog(placement=placement, week=week)
+    log.text = text
+    return _clean(log)
+
+
+@transaction.atomic
+def weekly_log_comment(*, log: WeeklyLog, side: str, comment: str) -> WeeklyLog:
+    """A tutor's comment on a weekly log; side is 'school' or 'enterprise'."""
+    if side == TutorEvaluation.Kind.SCHOOL:
+        log.school_comment = comment
+    elif side == TutorEvaluation.Kind.ENTERPRISE:
+        log.enterprise_comment = comment
+    else:
+        raise CbecError([Problem(_("Only a tutor of this placement may comment."), field="comment")])
+    return _clean(log)
+
+
+@transaction.atomic
+def evaluation_save(
+    *, placement: Placement, by, kind: str, score, comment: str = "", signed_off: bool = False
+) -> TutorEvaluation:
+    """A tutor's evaluation (one per side; saving again replaces it). A signed-off evaluation is final."""
+    evaluation = TutorEvaluation.objects.filter(placement=placement, kind=kind).first()
+    if evaluation is not None and evaluation.signed_off:
+        raise CbecError([Problem(_("This evaluation is already signed off."), field="score")])
+    evaluation = evaluation or TutorEvaluation(placement=placement, kind=kind)
+    evaluation.by = by if getattr(by, "pk", None) else None
+    evaluation.score, evaluation.comment, evaluation.signed_off = score, comment, signed_off
+    return _clean(evaluation)
+
+
+@transaction.atomic
+def evaluation_to_grade(*, placement: Placement, component, actor=None) -> dict:
+    """Write the signed-off enterprise tutor's evaluation into the student's grade on a course component of
+    kind "enterprise_tutor" of the student's programme. Returns the grade counts (created/updated/deleted)."""
+    from cbec_talent.cohorts.services import grade_set
+
+    if component.kind != "enterprise_tutor":
+        raise CbecError([Problem(_("Only an enterprise tutor component can take the evaluation."), field="component")])
+    if component.course.programme_id != placement.student.school_class.cohort.programme_id:
+        raise CbecError([Problem(_("The course is not in the student's programme."), field="component")])
+    evaluation = placement.evaluations.filter(kind=TutorEvaluation.Kind.ENTERPRISE, signed_off=True).first()
+    if evaluation is None:
+        raise CbecError([Problem(_("The enterprise tutor has not signed off an evaluation yet."), field="component")])
+    return grade_set(student=placement.student, component=component, score=evaluation.score, actor=actor)

@@ -15,6 +15,7 @@ from cbec_talent.core.errors import CbecError
 
 from . import services
 from .access import EDIT_ROLES, STAFF_ROLES, access_post_for_user, placements_for_user, posts_for_user
+from .findings import internship_findings
 from .forms import ApplyForm, EnterpriseForm, PostForm
 from .models import Agreement, Enterprise, InternshipPost, MatchRun
 
@@ -113,7 +114,13 @@ def match(request):
 
 @roles_required(*ALL_ROLES)
 def placement_list(request):
-    placements = placements_for_user(request.user)
+    placements = list(
+        placements_for_user(request.user).prefetch_related(
+            "checkins", "weekly_logs", "evaluations", "post__enterprise__agreements"
+        )
+    )
+    for placement in placements:
+        placement.findings = internship_findings(placement)
     run = MatchRun.objects.first() if request.user.has_role(*STAFF_ROLES) else None
     return render(
         request,

@@ -4,6 +4,8 @@ sees only their own enterprise's posts and interns, students apply."""
 STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
 EVERYONE = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 200, "student": 200}
 EDIT_POST = {"administrator": 302, "director": 302, "teacher": 403, "enterprise_tutor": 403, "student": 403}
+STUDENT_POST = {"administrator": 403, "director": 403, "teacher": 403, "enterprise_tutor": 403, "student": 302}
+TUTOR_POST = {"administrator": 403, "director": 403, "teacher": 302, "enterprise_tutor": 302, "student": 403}
 
 EXPECTATIONS = {
     "partnerships:enterprises": ("/partners/", "get", STAFF, 302),
@@ -18,6 +20,14 @@ EXPECTATIONS = {
     ),
     "partnerships:match": ("/partners/match/", "post", EDIT_POST, 302),
     "partnerships:placements": ("/partners/placements/", "get", EVERYONE, 302),
+    # the placement is the student's own; the teacher is its school tutor, the tutor a member of its enterprise
+    "partnerships:placement": ("/partners/placements/{ps_placement}/", "get", EVERYONE, 302),
+    "partnerships:placement_tutors": ("/partners/placements/{ps_placement}/tutors/", "post", EDIT_POST, 302),
+    "partnerships:checkin_add": ("/partners/placements/{ps_placement}/checkins/", "post", STUDENT_POST, 302),
+    "partnerships:weekly_log_add": ("/partners/placements/{ps_placement}/logs/", "post", STUDENT_POST, 302),
+    "partnerships:weekly_log_comment": ("/partners/logs/{ps_log}/comment/", "post", TUTOR_POST, 302),
+    "partnerships:evaluate": ("/partners/placements/{ps_placement}/evaluate/", "post", TUTOR_POST, 302),
+    "partnerships:evaluation_to_grade": ("/partners/placements/{ps_placement}/grade/", "post", EDIT_POST, 302),
 }
 
 
@@ -26,7 +36,7 @@ def prepare(role_users, reference):
 
     from cbec_talent.cohorts import services as cohort_services
     from cbec_talent.cohorts.models import SchoolClass, Student
-    from cbec_talent.partnerships.models import Enterprise, InternshipPost
+    from cbec_talent.partnerships.models import Enterprise, InternshipPost, Placement, WeeklyLog
     from cbec_talent.programmes.models import Programme
 
     ent = Enterprise.objects.create(name="Perm Co")
@@ -40,4 +50,14 @@ def prepare(role_users, reference):
         )
         klass = SchoolClass.objects.create(cohort=cohort, name="PS1")
         Student.objects.create(number="PS-OWN", name="own", school_class=klass, user=role_users["student"])
-    return {"ps_post": post.pk}
+    own = Student.objects.get(user=role_users["student"])
+    Placement.objects.filter(student=own).delete()
+    placement = Placement.objects.create(
+        student=own,
+        post=post,
+        manual=True,
+        school_tutor=role_users["teacher"],
+        enterprise_tutor=role_users["enterprise_tutor"],
+    )
+    log = WeeklyLog.objects.create(placement=placement, week=1, text="first week")
+    return {"ps_post": post.pk, "ps_placement": placement.pk, "ps_log": log.pk}

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cbec_talent.competencies.models import Certificate
+
+
+class HeldCertificateForm(forms.Form):
+    certificate = forms.ModelChoiceField(
+        queryset=Certificate.objects.none(), required=False, label=_("Framework certificate")
+    )
+    name = forms.CharField(label=_("Vocational skill certificate"), max_length=200, required=False)
+    level = forms.CharField(label=_("Level"), max_length=60, required=False)
+    obtained = forms.DateField(label=_("Date obtained"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(label=_("Evidence"), max_length=300, required=False)
+
+    def __init__(self, *args, certificates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if certificates is not None:
+            self.fields["certificate"].queryset = certificates
+
+
+class PracticeForm(forms.Form):
+    school_signed = forms.BooleanField(label=_("Certified by the school"), required=False)
+    enterprise_signed = forms.BooleanField(label=_("Certified by the enterprise"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "certification"
+urlpatterns = [
+    path("me/", views.my_audit, name="me"),
+    path("cohorts/<int:pk>/", views.cohort_summary, name="cohort"),
+    re_path(r"^cohorts/(?P<pk>[0-9]+)/audit\.(?P<fmt>xlsx|pdf)$", views.cohort_export, name="export"),
+    path("cohorts/<int:pk>/import/", views.certificate_import, name="import"),
+    path("cohorts/<int:pk>/template.xlsx", views.import_template, name="template"),
+    path("students/<int:pk>/", views.student_audit, name="student"),
+    path("students/<int:pk>/certificates/new/", views.certificate_new, name="certificate_new"),
+    path("students/<int:pk>/practice/", views.practice_set, name="practice"),
+    path("held/<int:pk>/delete/", views.certificate_delete, name="certificate_delete"),
+]
