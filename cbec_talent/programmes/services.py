@@ -23,6 +23,17 @@ from cbec_talent.engines.curriculum import ProgrammeDocument, ProgrammeDocumentE
 
 from .models import Course, Programme, ProgrammeModule
 
+EDITABLE_FIELDS = (
+    "credits",
+    "theory_hours",
+    "practice_hours",
+    "semesters",
+    "required",
+    "prerequisites",
+    "teaching_mode",
+    "stage",
+    "supports",
+)
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "reference" / "programmes" / "paper000.yaml"
 
 
@@ -253,41 +264,25 @@ def programme_document(programme: Programme) -> ProgrammeDocument:
         raise CbecError(_engine_problems(exc)) from None
 
 
+def _document_fields(values: dict) -> dict:
+    """A course's editable values as the programme document holds them (credits as a number)."""
+    return {**values, "credits": float(values["credits"])}
+
+
 @transaction.atomic
-def course_update(
-    *,
-    course: Course,
-    credits: Decimal,
-    theory_hours: int,
-    practice_hours: int,
-    semesters: list[int],
-    required: bool,
-    prerequisites: list[str],
-    teaching_mode: str,
-    stage: str,
-    supports: dict[str, str],
-) -> Course:
-    """Change a course; the programme is re-checked by the engine before anything is saved."""
-    course.credits, course.theory_hours, course.practice_hours = credits, theory_hours, practice_hours
-    course.semesters, course.required, course.prerequisites = semesters, required, prerequisites
-    course.teaching_mode, course.stage, course.supports = teaching_mode, stage, supports
+def course_update(*, course: Course, **values) -> Course:
+    """Change a course's editable fields (EDITABLE_FIELDS); the whole programme is re-checked by the engine
+    before anything is saved."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(course, name, value)
     course.full_clean()
     doc = programme_dict(course.programme)
     for entry in doc["courses"]:
         if entry["code"] == course.code:
-            entry.update(
-                {
-                    "credits": float(credits),
-                    "theory_hours": theory_hours,
-                    "practice_hours": practice_hours,
-                    "semesters": semesters,
-                    "required": required,
-                    "prerequisites": prerequisites,
-                    "teaching_mode": teaching_mode,
-                    "stage": stage,
-                    "supports": supports,
-                }
-            )
+            entry.update(_document_fields(values))
     _check_document(doc, course.programme.framework)
     course.save()
     return course
@@ -306,42 +301,19 @@ def _check_document(doc: dict, framework: Framework | None) -> None:
 
 @transaction.atomic
 def course_create(
-    *,
-    programme: Programme,
-    module: ProgrammeModule,
-    code: str,
-    name_zh: str,
-    name_en: str,
-    credits: Decimal,
-    theory_hours: int,
-    practice_hours: int,
-    semesters: list[int],
-    required: bool,
-    prerequisites: list[str],
-    teaching_mode: str,
-    stage: str,
-    supports: dict[str, str],
+    *, programme: Programme, module: ProgrammeModule, code: str, name_zh: str, name_en: str, **values
 ) -> Course:
-    """Add a course to a programme after the whole programme, with the new course, passes the engine's checks."""
+    """Add a course (code, names, module and every EDITABLE_FIELDS value) once the whole programme, with the new
+    course, passes the engine's checks."""
+    missing = set(EDITABLE_FIELDS) - set(values)
+    if missing or set(values) - set(EDITABLE_FIELDS):
+        raise TypeError(f"course_create needs exactly {EDITABLE_FIELDS}")
     code = code.strip()
     if programme.courses.filter(code=code).exists():
         raise CbecError([Problem(_("Duplicate code: %(v)s") % {"v": code}, field="code")])
-    entry = {
-        "code": code,
-        "name": {"zh": name_zh.strip(), "en": name_en.strip()},
-        "module": module.code,
-        "credits": float(credits),
-        "theory_hours": theory_hours,
-        "practice_hours": practice_hours,
-        "semesters": semesters,
-        "required": required,
-        "prerequisites": prerequisites,
-        "teaching_mode": teaching_mode,
-        "stage": stage,
-        "supports": supports,
-    }
+    names = {"zh": name_zh.strip(), "en": name_en.strip()}
     doc = programme_dict(programme)
-    doc["courses"].append(entry)
+    doc["courses"].append({"code": code, "name": names, "module": module.code, **_document_fields(values)})
     _check_document(doc, programme.framework)
     last = programme.courses.order_by("-order").values_list("order", flat=True).first() or 0
     course = Course(
@@ -349,17 +321,9 @@ def course_create(
         module=module,
         code=code,
         order=last + 1,
-        name_zh=entry["name"]["zh"],
-        name_en=entry["name"]["en"],
-        credits=credits,
-        theory_hours=theory_hours,
-        practice_hours=practice_hours,
-        semesters=semesters,
-        required=required,
-        prerequisites=prerequisites,
-        teaching_mode=teaching_mode,
-        stage=stage,
-        supports=supports,
+        name_zh=names["zh"],
+        name_en=names["en"],
+        **values,
     )
     course.full_clean()
     course.save()
