@@ -15,6 +15,8 @@ urlpatterns = [
     path("practice/", include("cbec_talent.practice.urls")),
     path("partners/", include("cbec_talent.partnerships.urls")),
     path("certificates/", include("cbec_talent.certification.urls")),
+    path("faculty/", include("cbec_talent.faculty.urls")),
+    path("creating-space/", include("cbec_talent.innovation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

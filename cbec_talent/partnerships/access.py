@@ -67,3 +67,32 @@ def access_placement_for_user(user, placement, action: str = "view"):
     if action == "tutor" and tutor_side(user, placement) is not None:
         return placement
     raise PermissionDenied
+
+
+def access_enterprise_for_user(user, enterprise, action: str = "view"):
+    """view: staff, and the enterprise's own tutors; change: directors/administrators."""
+    if action == "view" and has_any_role(user, STAFF_ROLES):
+        return enterprise
+    if action == "view" and user.has_role("enterprise_tutor") and enterprise.members.filter(pk=user.pk).exists():
+        return enterprise
+    if action == "change" and has_any_role(user, EDIT_ROLES):
+        return enterprise
+    raise PermissionDenied
+
+
+VIEW_RESULT_ROLES = (*STAFF_ROLES, "enterprise_tutor")
+
+
+def access_selection_for_user(user, selection, action: str = "view"):
+    """view: whoever the selection is visible to; result: staff and the enterprise's tutors (the whole ranking);
+    change: directors and administrators."""
+    from .models_selection import ClassSelection
+
+    if action == "view" and ClassSelection.objects.visible_to(user).filter(pk=selection.pk).exists():
+        return selection
+    if action == "result" and has_any_role(user, VIEW_RESULT_ROLES):
+        if ClassSelection.objects.visible_to(user).filter(pk=selection.pk).exists():
+            return selection
+    if action == "change" and has_any_role(user, EDIT_ROLES):
+        return selection
+    raise PermissionDenied

@@ -63,3 +63,102 @@ def internship_findings(placement, *, today: dt.date | None = None) -> list[str]
         if "enterprise" not in evaluations:
             out.append(_("The enterprise tutor's evaluation is missing."))
     return out
+
+
+def _percent(value) -> str:
+    return f"{round(float(value) * 100)}%"
+
+
+def _gap(gap: dict) -> str:
+    return _("%(code)s (required %(required)s, attained %(attained)s)") % {
+        "code": gap.get("code", ""),
+        "required": _percent(gap.get("required", 0)),
+        "attained": _percent(gap.get("attained", 0)),
+    }
+
+
+def reason_lines(reasons) -> list[str]:
+    """The structured reasons of a placement (Placement.reasons, MatchRun.unplaced[...]["reasons"]) as
+    sentences in the active language; codes come from the matching engine (REASON_CODES) plus "manual"."""
+    out: list[str] = []
+    for r in reasons or []:
+        code = r.get("code")
+        v = {
+            "preference": r.get("preference", 0),
+            "post": r.get("post_label") or r.get("post", ""),
+            "rank": r.get("student_rank", 0),
+            "applicants": r.get("applicants", 0),
+            "seats": r.get("seats", 0),
+            "filled": r.get("filled", 0),
+            "cutoff": r.get("cutoff_rank", 0),
+        }
+        if code == "placed":
+            out.append(
+                _(
+                    "Got preference %(preference)d, %(post)s: the enterprise ranked this student %(rank)d of"
+                    " %(applicants)d applicants (seats: %(seats)d)."
+                )
+                % v
+            )
+        elif code == "fit":
+            if r.get("score") is not None:
+                out.append(_("Fit with the post's requirements: %(score)s.") % {"score": _percent(r["score"])})
+            if r.get("met"):
+                out.append(_("Required competencies met: %(codes)s.") % {"codes": ", ".join(r["met"])})
+            if r.get("missing"):
+                out.append(
+                    _("Required competencies not yet met: %(gaps)s.")
+                    % {"gaps": "; ".join(_gap(g) for g in r["missing"])}
+                )
+        elif code == "higher_full":
+            line = (
+                _(
+                    "Preference %(preference)d, %(post)s: all %(seats)d seats went to applicants ranked higher;"
+                    " the last admitted was ranked %(cutoff)d, this student %(rank)d."
+                )
+                % v
+            )
+            if r.get("score") is not None and r.get("cutoff_score") is not None:
+                line += " " + _("Fit of this student %(score)s, of the last admitted %(cutoff_score)s.") % {
+                    "score": _percent(r["score"]),
+                    "cutoff_score": _percent(r["cutoff_score"]),
+                }
+            out.append(line)
+        elif code == "higher_no_seats":
+            out.append(_("Preference %(preference)d, %(post)s: the post has no free seats.") % v)
+        elif code == "higher_declined":
+            out.append(_("Preference %(preference)d, %(post)s: the enterprise declined this applicant.") % v)
+        elif code == "higher_blocking":
+            out.append(
+                _(
+                    "Preference %(preference)d, %(post)s: the post has a free seat or admitted someone ranked below"
+                    " this student (%(filled)d of %(seats)d seats taken)."
+                )
+                % v
+            )
+        elif code == "unplaced":
+            out.append(
+                _("No post: every one of the %(n)d posts listed was full of applicants ranked higher or declined.")
+                % {"n": v["preference"]}
+            )
+        elif code == "no_preferences":
+            out.append(_("No post: no preference was listed."))
+        elif code == "manual":
+            if r.get("previous"):
+                out.append(
+                    _("Changed by hand by %(user)s (the matching had given %(previous)s).")
+                    % {"user": r.get("by") or "?", "previous": r["previous"]}
+                )
+            else:
+                out.append(_("Changed by hand by %(user)s.") % {"user": r.get("by") or "?"})
+        else:
+            out.append(str(r))
+    return out
+
+
+def reason_text_en(reasons) -> str:
+    """The reasons in English, one paragraph (Placement.explanation, kept for exports)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return " ".join(reason_lines(reasons))

@@ -77,11 +77,13 @@ class ApplyForm(forms.Form):
 class TutorsForm(forms.Form):
     school_tutor = forms.ModelChoiceField(label=_("School tutor"), queryset=None, required=False)
     enterprise_tutor = forms.ModelChoiceField(label=_("Enterprise tutor"), queryset=None, required=False)
+    post = forms.ModelChoiceField(label=_("Move to another post (by hand)"), queryset=None, required=False)
 
     def __init__(self, *args, placement, **kwargs):
         from cbec_talent.accounts.models import User
 
         super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = InternshipPost.objects.select_related("enterprise").exclude(pk=placement.post_id)
         self.fields["school_tutor"].queryset = User.objects.filter(roles__role="teacher").order_by("username")
         self.fields["enterprise_tutor"].queryset = placement.post.enterprise.members.order_by("username")
 

@@ -87,6 +87,10 @@ class Application(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="applications")
     post = models.ForeignKey(InternshipPost, on_delete=models.CASCADE, related_name="applications")
     preference = models.PositiveSmallIntegerField(_("Preference"))
+    # The enterprise's own ranking of its applicants (1 = first choice). Posts whose enterprise ranked nobody are
+    # ranked by fit; ranked applicants come before unranked ones, who follow by fit; declined ones are never taken.
+    enterprise_rank = models.PositiveSmallIntegerField(_("Enterprise's rank"), null=True, blank=True)
+    declined = models.BooleanField(_("Declined by the enterprise"), default=False)
 
     class Meta:
         verbose_name = _("application")
@@ -125,6 +129,7 @@ class Placement(TimeStampedModel):
     run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements")
     manual = models.BooleanField(_("Changed by hand"), default=False)
     explanation = models.TextField(_("Why this post"), blank=True)
+    reasons = models.JSONField(_("Reasons (structured)"), default=list, blank=True)
     school_tutor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -210,3 +215,6 @@ class TutorEvaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.placement.student.number} {self.kind} {self.score}"
+
+
+from .models_selection import ClassSelection, SelectionCandidate  # noqa: E402,F401

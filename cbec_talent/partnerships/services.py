@@ -11,13 +11,14 @@ from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.engines.matching import (
     application_fit_scores,
     build_instance,
-    describe,
     explain_matches,
     is_stable,
     match_students,
+    reasons_for,
 )
+from cbec_talent.engines.matching.ranking import ACCEPT_FROM, merge_enterprise_ranks
 
-from .findings import internship_weeks
+from .findings import internship_weeks, reason_text_en
 from .models import (
     Application,
     CheckIn,
@@ -87,24 +88,36 @@ def _attainment(students: list[Student], codes: list[str]) -> np.ndarray:
     return out
 
 
+def kept_placements():
+    """Placements a new matching run keeps: made by hand, or under way (check-ins, logs or evaluations exist)."""
+    from django.db.models import Q
+
+    return Placement.objects.filter(
+        Q(manual=True) | Q(checkins__isnull=False) | Q(weekly_logs__isnull=False) | Q(evaluations__isnull=False)
+    ).distinct()
+
+
 @transaction.atomic
 def match_run(*, actor=None) -> MatchRun:
     """Student-proposing deferred acceptance over all open posts: students rank posts, posts rank applicants
-    by fit (the student's attainment against the post's required levels; ties by student number). Placements
-    made by hand are kept; every other placement is replaced and explained."""
+    by the enterprise's own ranking where it gave one, then by fit (the student's attainment against the post's
+    required levels; ties by student number). Placements made by hand and internships already under way (a
+    check-in, a weekly log or an evaluation) are kept with their seats; every other placement is replaced and
+    explained."""
     applications = list(
         Application.objects.filter(post__is_open=True)
         .select_related("student__school_class__cohort", "post")
         .order_by("student__number", "preference")
     )
-    manual = set(Placement.objects.filter(manual=True).values_list("student_id", flat=True))
+    kept = dict(kept_placements().values_list("student_id", "post_id"))
+    manual = set(kept)
     applications = [a for a in applications if a.student_id not in manual]
     posts = list(InternshipPost.objects.filter(is_open=True).order_by("pk"))
     post_index = {p.pk: i for i, p in enumerate(posts)}
     taken = dict.fromkeys(post_index, 0)
-    for pl in Placement.objects.filter(manual=True):
-        if pl.post_id in taken:
-            taken[pl.post_id] += 1
+    for post_id in kept.values():
+        if post_id in taken:
+            taken[post_id] += 1
     students = list(dict.fromkeys(a.student for a in applications))
     student_index = {s.pk: i for i, s in enumerate(students)}
     indptr = np.zeros(len(students) + 1, dtype=np.int64)
@@ -115,14 +128,35 @@ def match_run(*, actor=None) -> MatchRun:
     codes = sorted({c for p in posts for c in p.requirements})
     requirements = np.array([[LEVEL_TARGET.get(p.requirements.get(c), 0.0) for c in codes] for p in posts])
     requirements = requirements.reshape(len(posts), len(codes))
-    scores = application_fit_scores(_attainment(students, codes), requirements, indptr, pref_posts)
+    attainment = _attainment(students, codes)
+    fit = application_fit_scores(attainment, requirements, indptr, pref_posts)
+    # what the posts rank by: the enterprise's own ranking where it gave one, then fit; declined never
+    scores = merge_enterprise_ranks(
+        np.clip(fit, 0.0, 1.0),
+        np.array([a.enterprise_rank or 0 for a in applications], dtype=np.int64),
+        np.array([a.declined for a in applications], dtype=bool),
+    )
     capacity = np.array([max(0, p.seats - taken[p.pk]) for p in posts], dtype=np.int64)
     tiebreak = np.arange(len(students), dtype=np.int64)  # students are in student-number order
-    instance = build_instance(capacity, indptr, pref_posts, post_score=scores, tiebreak=tiebreak)
+    instance = build_instance(capacity, indptr, pref_posts, post_score=scores, tiebreak=tiebreak, min_score=ACCEPT_FROM)
     result = match_students(instance)
     names = [str(p) for p in posts]
-    explanations = {e.student: describe(e, names) for e in explain_matches(instance, result.post_of_student)}
-    Placement.objects.filter(manual=False).delete()
+    explanations = explain_matches(instance, result.post_of_student)
+    structured = reasons_for(
+        instance,
+        explanations,
+        post_labels=names,
+        attainment=attainment,
+        requirements=requirements,
+        competencies=codes,
+        fit=fit,
+    )
+    reasons = {e.student: [r.to_dict() for r in rs] for e, rs in zip(explanations, structured, strict=True)}
+    for items in reasons.values():
+        for item in items:
+            if "post" in item:
+                item["post_id"] = posts[item["post"]].pk
+    Placement.objects.exclude(student_id__in=manual).delete()
     run = MatchRun.objects.create(
         created_by=actor if getattr(actor, "pk", None) else None,
         students=len(students),
@@ -131,11 +165,12 @@ def match_run(*, actor=None) -> MatchRun:
     placed, unplaced = 0, []
     for i, student in enumerate(students):
         p = int(result.post_of_student[i])
-        text = explanations.get(i, "").replace(f"Student {i} ", f"{student.number} {student.name} ")
+        why = reasons.get(i, [])
+        text = reason_text_en(why)
         if p < 0:
-            unplaced.append({"number": student.number, "name": student.name, "why": text})
+            unplaced.append({"number": student.number, "name": student.name, "why": text, "reasons": why})
             continue
-        Placement.objects.create(student=student, post=posts[p], run=run, explanation=text)
+        Placement.objects.create(student=student, post=posts[p], run=run, explanation=text, reasons=why)
         placed += 1
     run.placed, run.unplaced = placed, unplaced
     run.save(update_fields=["placed", "unplaced"])
@@ -144,13 +179,25 @@ def match_run(*, actor=None) -> MatchRun:
 
 @transaction.atomic
 def placement_update(
-    *, placement: Placement, post: InternshipPost | None = None, school_tutor=None, enterprise_tutor=None
+    *,
+    placement: Placement,
+    post: InternshipPost | None = None,
+    school_tutor=None,
+    enterprise_tutor=None,
+    actor=None,
 ) -> Placement:
-    """Tutors, or a move to another post by hand (then marked manual so a new matching run keeps it)."""
+    """Tutors, or a move to another post by hand (then marked manual so a new matching run keeps it, and its
+    reasons say who changed it by hand and what the matching had given; the save is audited as usual)."""
     if post is not None and post.pk != placement.post_id:
         if post.placements.count() >= post.seats:
             raise CbecError([Problem(_("%(post)s has no free seat.") % {"post": post}, field="post")])
+        by = getattr(actor, "username", "") or "?"
+        manual = {"code": "manual", "by": by, "post_id": post.pk, "post_label": str(post)}
+        if not placement.manual:
+            manual["previous"] = str(placement.post)
         placement.post, placement.manual = post, True
+        placement.reasons = [manual]
+        placement.explanation = reason_text_en(placement.reasons)
     if school_tutor is not None and not school_tutor.has_role("teacher"):
         raise CbecError([Problem(_("The school tutor must be a teacher."), field="school_tutor")])
     if enterprise_tutor is not None and not placement.post.enterprise.members.filter(pk=enterprise_tutor.pk).exists():

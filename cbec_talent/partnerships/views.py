@@ -15,9 +15,10 @@ from cbec_talent.core.errors import CbecError
 
 from . import services
 from .access import EDIT_ROLES, STAFF_ROLES, access_post_for_user, placements_for_user, posts_for_user
-from .findings import internship_findings
+from .findings import internship_findings, reason_lines
 from .forms import ApplyForm, EnterpriseForm, PostForm
 from .models import Agreement, Enterprise, InternshipPost, MatchRun
+from .selectors import applicants_with_fit
 
 
 @roles_required(*STAFF_ROLES)
@@ -68,12 +69,15 @@ def post_list(request):
 @roles_required(*ALL_ROLES)
 def post_detail(request, pk):
     post = access_post_for_user(request.user, get_object_or_404(InternshipPost, pk=pk))
-    placements = placements_for_user(request.user).filter(post=post)
-    applicants = post.applications.select_related("student").order_by("preference", "student__number")
-    if not request.user.has_role(*STAFF_ROLES, "enterprise_tutor"):
-        applicants = applicants.none()
+    placements = list(placements_for_user(request.user).filter(post=post))
+    for placement in placements:
+        placement.reason_lines = reason_lines(placement.reasons)
+    applicants = applicants_with_fit(post) if request.user.has_role(*STAFF_ROLES, "enterprise_tutor") else []
+    can_rank = request.user.has_role(*EDIT_ROLES, "enterprise_tutor")  # a tutor sees only own enterprise's posts
     return render(
-        request, "partnerships/post_detail.html", {"post": post, "placements": placements, "applicants": applicants}
+        request,
+        "partnerships/post_detail.html",
+        {"post": post, "placements": placements, "applicants": applicants, "can_rank": can_rank},
     )
 
 
@@ -97,7 +101,11 @@ def apply(request):
             messages.success(request, _("Your preferences are saved."))
             return redirect("partnerships:apply")
     placement = getattr(student, "placement", None)
-    return render(request, "partnerships/apply.html", {"form": form, "placement": placement})
+    return render(
+        request,
+        "partnerships/apply.html",
+        {"form": form, "placement": placement, "reasons": reason_lines(placement.reasons) if placement else []},
+    )
 
 
 @roles_required(*EDIT_ROLES)
@@ -121,7 +129,11 @@ def placement_list(request):
     )
     for placement in placements:
         placement.findings = internship_findings(placement)
+        placement.reason_lines = reason_lines(placement.reasons)
     run = MatchRun.objects.first() if request.user.has_role(*STAFF_ROLES) else None
+    if run is not None:
+        for entry in run.unplaced:
+            entry["lines"] = reason_lines(entry.get("reasons")) or [entry.get("why", "")]
     return render(
         request,
         "partnerships/placement_list.html",

@@ -13,7 +13,7 @@ from cbec_talent.core.errors import CbecError
 
 from . import services
 from .access import EDIT_ROLES, access_placement_for_user, tutor_side
-from .findings import internship_findings
+from .findings import internship_findings, reason_lines
 from .forms import CheckInForm, CommentForm, EvaluationForm, GradeTransferForm, TutorsForm, WeeklyLogForm
 from .models import Placement, WeeklyLog
 
@@ -55,6 +55,7 @@ def placement_detail(request, pk):
     context = {
         "placement": placement,
         "findings": internship_findings(placement),
+        "reasons": reason_lines(placement.reasons),
         "checkins": placement.checkins.all(),
         "logs": placement.weekly_logs.all(),
         "evaluations": placement.evaluations.select_related("by"),
@@ -81,7 +82,9 @@ def placement_detail(request, pk):
 def placement_tutors(request, pk):
     placement = _placement(request, pk, "change")
     form = TutorsForm(request.POST, placement=placement)
-    return _done(request, placement, form, lambda d: services.placement_update(placement=placement, **d))
+    return _done(
+        request, placement, form, lambda d: services.placement_update(placement=placement, actor=request.user, **d)
+    )
 
 
 @roles_required("student")

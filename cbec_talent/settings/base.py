@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "cbec_talent.practice",
     "cbec_talent.partnerships",
     "cbec_talent.certification",
+    "cbec_talent.faculty",
+    "cbec_talent.innovation",
 ]
 
 MIDDLEWARE = [

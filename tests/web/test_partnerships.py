@@ -62,8 +62,62 @@ def test_matching_is_stable_respects_seats_and_explains(world):
     assert best.student.number == "M-0", "the best OPS.PLATFORM attainment gets the one Amazon seat"
     others = Placement.objects.filter(post=world["cs"])
     assert others.count() == 2
-    text = Placement.objects.get(student__number="M-2").explanation
-    assert "M-2" in text and "Amazon operator" in text and "seats went to applicants ranked higher" in text
+    m2 = Placement.objects.get(student__number="M-2")
+    placed, fit, higher = m2.reasons
+    assert (placed["code"], placed["preference"], placed["post_id"]) == ("placed", 2, world["cs"].pk)
+    assert fit["code"] == "fit" and fit["met"] == ["OPS.SERVICE"] and "missing" not in fit  # 80 >= "apply"
+    m1_fit = Placement.objects.get(student__number="M-1").reasons[1]
+    assert [(g["code"], round(g["attained"], 2)) for g in m1_fit["missing"]] == [("OPS.SERVICE", 0.6)]
+    assert (higher["code"], higher["post_id"], higher["seats"]) == ("higher_full", world["ops"].pk, 1)
+    assert (higher["cutoff_rank"], higher["student_rank"]) == (1, 2), "M-0 took the seat, M-2 ranked second"
+    assert "Amazon operator" in m2.explanation and "seats went to applicants ranked higher" in m2.explanation
+
+
+def test_placement_page_gives_the_reasons_in_the_users_language(client, world, role_users):
+    services.match_run()
+    m2 = Placement.objects.get(student__number="M-2")
+    client.force_login(role_users["teacher"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(f"/partners/placements/{m2.pk}/").content.decode()
+    assert "Preference 1, Alpha Trade · Amazon operator: all 1 seats went to applicants ranked higher" in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    chinese = client.get(f"/partners/placements/{m2.pk}/").content.decode()
+    assert "第 1 志愿 Alpha Trade · Amazon operator：1 个名额已全部录取排名更靠前的申请者" in chinese
+    assert "已达到的岗位能力要求：OPS.SERVICE。" in chinese
+    listing = client.get("/partners/placements/").content.decode()
+    assert "获得第 2 志愿 Beta Store · Customer service" in listing
+
+
+def test_moving_a_student_by_hand_is_audited_and_says_who_did_it(client, world, role_users):
+    from cbec_talent.accounts.models import AuditLog
+
+    services.match_run()
+    m2 = Placement.objects.get(student__number="M-2")
+    client.force_login(role_users["director"])
+    world["ops"].seats = 2
+    world["ops"].save()
+    response = client.post(f"/partners/placements/{m2.pk}/tutors/", {"post": world["ops"].pk})
+    assert response.status_code == 302
+    m2.refresh_from_db()
+    assert m2.post == world["ops"] and m2.manual
+    director = role_users["director"].username
+    assert m2.reasons == [
+        {
+            "code": "manual",
+            "by": director,
+            "post_id": world["ops"].pk,
+            "post_label": str(world["ops"]),
+            "previous": str(world["cs"]),
+        }
+    ]
+    assert m2.explanation == f"Changed by hand by {director} (the matching had given {world['cs']})."
+    chinese = client.get(f"/partners/placements/{m2.pk}/").content.decode()  # Chinese is the default
+    assert f"由 {director} 人工调整（匹配结果原为 {world['cs']}）。" in chinese
+    audit = AuditLog.objects.filter(object_type="partnerships.Placement", object_id=str(m2.pk), action="update")
+    assert audit.filter(actor=role_users["director"]).exists()
+    services.match_run()
+    m2.refresh_from_db()
+    assert m2.post == world["ops"] and m2.reasons[0]["code"] == "manual", "a new matching run keeps a hand edit"
 
 
 def test_preferences_are_validated(world):

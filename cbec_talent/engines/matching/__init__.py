@@ -3,22 +3,25 @@ hand-edited assignments, fit scores and weighted class selection.  Pure Python +
 
 from .data import (
     NOT_ACCEPTABLE,
+    REASON_CODES,
     UNMATCHED,
     AssignmentCheck,
     BlockingPair,
     CapacityViolation,
+    CompetencyGap,
     CriterionContribution,
     InternshipPost,
     InvalidAssignment,
     MatchExplanation,
     MatchingInstance,
+    MatchReason,
     MatchResult,
     Reason,
     SelectionEntry,
     SelectionResult,
 )
 from .deferred_acceptance import match_students
-from .explain import describe, explain_matches
+from .explain import describe, explain_matches, match_reasons, reasons_for
 from .fit import application_fit_scores, fit_scores, language_column, post_capacities, requirement_matrix
 from .instance import MatchingInputError, build_instance, instance_from_lists, ranks_from_scores
 from .selection import rank_for_selection
@@ -26,14 +29,17 @@ from .stability import assignment_stats, blocking_mask, check_assignment, is_sta
 
 __all__ = [
     "NOT_ACCEPTABLE",
+    "REASON_CODES",
     "UNMATCHED",
     "AssignmentCheck",
     "BlockingPair",
     "CapacityViolation",
+    "CompetencyGap",
     "CriterionContribution",
     "InternshipPost",
     "InvalidAssignment",
     "MatchExplanation",
+    "MatchReason",
     "MatchResult",
     "MatchingInputError",
     "MatchingInstance",
@@ -51,9 +57,11 @@ __all__ = [
     "instance_from_lists",
     "is_stable",
     "language_column",
+    "match_reasons",
     "match_students",
     "post_capacities",
     "rank_for_selection",
+    "reasons_for",
     "ranks_from_scores",
     "requirement_matrix",
 ]

@@ -9,7 +9,7 @@ applicant of application ``k`` among everyone who applied to that post (0 = best
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -188,3 +188,69 @@ class SelectionResult:
     @property
     def selected(self) -> tuple[int, ...]:
         return tuple(e.student for e in self.entries if e.selected)
+
+
+REASON_CODES = (
+    "placed",  # got ``post`` as preference ``preference``, ranked ``student_rank`` of ``applicants`` there
+    "fit",  # fit ``score`` at the post obtained; which required competencies are ``met`` / ``missing``
+    "higher_full",  # a better-preferred post was full of applicants its enterprise ranked higher
+    "higher_no_seats",  # a better-preferred post had no seats at all
+    "higher_declined",  # the enterprise of a better-preferred post declined the student
+    "higher_blocking",  # a better-preferred post had room for the student (only in hand-edited assignments)
+    "unplaced",  # no post: every one of the ``preference`` posts listed was full or declined
+    "no_preferences",  # no post: the student listed no post
+)
+"""Codes of ``MatchReason``; the Django side words each code in the user's language."""
+
+
+@dataclass(frozen=True)
+class CompetencyGap:
+    """A required competency the student has not reached at the post: required and attained level (0..1)."""
+
+    code: str
+    required: float
+    attained: float
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """One structured reason behind a placement: a ``code`` from ``REASON_CODES`` and its parameters.
+
+    Ranks and preferences are 1-based (as people count); ``post`` is the post index (-1 for none) and
+    ``post_label`` its name when the caller supplied names.  ``to_dict`` gives a JSON-ready form that keeps
+    only the parameters that are set.
+    """
+
+    code: str
+    preference: int = 0  # 1-based position in the student's list of the post concerned (0 = none)
+    post: int = -1
+    post_label: str = ""
+    student_rank: int = 0  # 1-based rank the enterprise gave the student (0 = not ranked / declined)
+    applicants: int = 0  # applicants the enterprise ranked (accepted) at the post
+    seats: int = 0
+    filled: int = 0
+    cutoff_rank: int = 0  # 1-based rank of the last admitted applicant (0 = none)
+    score: float | None = None  # the student's fit score at the post (0..1)
+    cutoff_score: float | None = None  # fit score of the last admitted applicant
+    met: tuple[str, ...] = ()  # required competencies the student reaches
+    missing: tuple[CompetencyGap, ...] = ()  # required competencies the student falls short of
+
+    def __post_init__(self) -> None:
+        if self.code not in REASON_CODES:
+            raise ValueError(f"unknown reason code {self.code!r}")
+
+    def to_dict(self) -> dict:
+        out: dict = {"code": self.code}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("code", "met", "missing"):
+                continue
+            if value != f.default or (
+                f.name in ("seats", "filled") and self.code in ("higher_full", "higher_blocking")
+            ):
+                out[f.name] = value
+        if self.met:
+            out["met"] = list(self.met)
+        if self.missing:
+            out["missing"] = [{"code": g.code, "required": g.required, "attained": g.attained} for g in self.missing]
+        return out

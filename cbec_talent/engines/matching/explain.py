@@ -8,11 +8,11 @@ blocking pair and is reported as such, which only happens for hand-edited assign
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .data import MatchExplanation, MatchingInstance, Reason
+from .data import CompetencyGap, MatchExplanation, MatchingInstance, MatchReason, Reason
 from .stability import assignment_stats
 
 
@@ -82,6 +82,137 @@ def explain_matches(
             )
         )
     return out
+
+
+_HIGHER_CODE = {"not_acceptable": "higher_declined", "blocking": "higher_blocking"}
+_MET_TOLERANCE = 1e-9
+
+
+def match_reasons(
+    instance: MatchingInstance,
+    explanation: MatchExplanation,
+    *,
+    post_labels: Sequence[str] | None = None,
+    attainment: np.ndarray | None = None,
+    requirements: np.ndarray | None = None,
+    competencies: Sequence[str] = (),
+    fit: np.ndarray | None = None,
+) -> tuple[MatchReason, ...]:
+    """Structured reasons for one explanation, best first: the post obtained (preference, rank among the
+    post's applicants), the fit there with the required competencies met and missing (when ``attainment``
+    (students x competencies) and ``requirements`` (posts x competencies) with their ``competencies`` codes
+    are given), then one reason per better-preferred post (full, no seats, declined, or blocking).
+
+    Scores reported are ``fit`` ((applications,) fit scores) when given, else the instance's ``post_score``;
+    pass ``fit`` when the post scores are not plain fit scores (e.g. merged with an enterprise's own ranking).
+    For many students use ``reasons_for`` (same arguments, the lookups are built once)."""
+    return reasons_for(
+        instance,
+        [explanation],
+        post_labels=post_labels,
+        attainment=attainment,
+        requirements=requirements,
+        competencies=competencies,
+        fit=fit,
+    )[0]
+
+
+def reasons_for(
+    instance: MatchingInstance,
+    explanations: Iterable[MatchExplanation],
+    *,
+    post_labels: Sequence[str] | None = None,
+    attainment: np.ndarray | None = None,
+    requirements: np.ndarray | None = None,
+    competencies: Sequence[str] = (),
+    fit: np.ndarray | None = None,
+) -> list[tuple[MatchReason, ...]]:
+    """``match_reasons`` for every explanation, in order; per-post applicant counts and the application of
+    each (post, rank) are computed once (O(A log A)), so a whole matching run is explained in linear time."""
+    posts = np.asarray(instance.pref_posts, dtype=np.int64)
+    rank = np.asarray(instance.post_rank, dtype=np.int64)
+    accepted = rank >= 0
+    applicants = np.bincount(posts[accepted], minlength=instance.n_posts)
+    width = (int(rank.max()) if rank.size else 0) + 2  # ranks 0..max, then one slot for the declined
+    key = posts * width + np.where(accepted, rank, width - 1)
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    scores = instance.post_score if fit is None else np.asarray(fit, dtype=np.float64)
+    need_all = None if requirements is None else np.asarray(requirements, dtype=np.float64)
+    have_all = None if attainment is None else np.asarray(attainment, dtype=np.float64)
+
+    def label(p: int) -> str:
+        return str(post_labels[p]) if post_labels is not None and p >= 0 else ""
+
+    def score_of(k: int) -> float | None:
+        return None if scores is None or k < 0 else float(scores[k])
+
+    def cutoff_application(p: int, cutoff_rank: int) -> int:
+        if cutoff_rank < 0:
+            return -1
+        want = p * width + cutoff_rank
+        i = int(np.searchsorted(sorted_key, want))
+        return int(order[i]) if i < sorted_key.size and sorted_key[i] == want else -1
+
+    def one(explanation: MatchExplanation) -> tuple[MatchReason, ...]:
+        s = explanation.student
+        start = int(instance.pref_indptr[s])
+        listed = int(instance.pref_indptr[s + 1]) - start
+        out: list[MatchReason] = []
+        if explanation.post >= 0:
+            p = explanation.post
+            score = score_of(start + explanation.choice)
+            out.append(
+                MatchReason(
+                    code="placed",
+                    preference=explanation.choice + 1,
+                    post=p,
+                    post_label=label(p),
+                    student_rank=explanation.student_rank + 1,
+                    applicants=int(applicants[p]),
+                    seats=int(instance.capacity[p]),
+                    score=score,
+                )
+            )
+            met: tuple[str, ...] = ()
+            missing: tuple[CompetencyGap, ...] = ()
+            if need_all is not None and have_all is not None:
+                need, have = need_all[p], have_all[s]
+                required = np.flatnonzero(need > 0)
+                met = tuple(str(competencies[c]) for c in required if have[c] + _MET_TOLERANCE >= need[c])
+                missing = tuple(
+                    CompetencyGap(code=str(competencies[c]), required=float(need[c]), attained=float(have[c]))
+                    for c in required
+                    if have[c] + _MET_TOLERANCE < need[c]
+                )
+            if score is not None or met or missing:
+                out.append(MatchReason(code="fit", post=p, post_label=label(p), score=score, met=met, missing=missing))
+        elif listed == 0:
+            out.append(MatchReason(code="no_preferences"))
+        else:
+            out.append(MatchReason(code="unplaced", preference=listed))
+        for r in explanation.higher:
+            if r.kind == "full_of_better_ranked" and r.capacity == 0:
+                code = "higher_no_seats"
+            else:
+                code = _HIGHER_CODE.get(r.kind, "higher_full")
+            out.append(
+                MatchReason(
+                    code=code,
+                    preference=r.choice + 1,
+                    post=r.post,
+                    post_label=label(r.post),
+                    student_rank=r.student_rank + 1 if r.student_rank >= 0 else 0,
+                    seats=r.capacity,
+                    filled=r.filled,
+                    cutoff_rank=r.cutoff_rank + 1 if r.cutoff_rank >= 0 else 0,
+                    score=score_of(start + r.choice),
+                    cutoff_score=score_of(cutoff_application(r.post, r.cutoff_rank)),
+                )
+            )
+        return tuple(out)
+
+    return [one(e) for e in explanations]
 
 
 def describe(explanation: MatchExplanation, post_names: list[str] | None = None) -> str:

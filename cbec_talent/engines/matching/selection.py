@@ -10,6 +10,7 @@ and, when it tied with the candidate just above it, the rule that decided.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -83,3 +84,40 @@ def rank_for_selection(
         entries=tuple(entries),
         boundary_tie=bool(boundary),
     )
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """How one entry was ordered against the entry just above it when their totals were equal (structured, so
+    that a caller can word it in any language). ``criterion`` is -1 when the student number decided."""
+
+    position: int  # the entry's 1-based position
+    criterion: int  # index into the criteria, or -1 for the student number
+    above_score: float  # the entry above: its score on the deciding criterion (NaN when the number decided)
+    own_score: float
+    above_number: str
+    own_number: str
+
+    @property
+    def by_student_number(self) -> bool:
+        return self.criterion < 0
+
+
+def tie_breaks(result: SelectionResult) -> tuple[TieBreak | None, ...]:
+    """One item per entry of ``result`` (same order): None when the entry's total differs from the one above,
+    else which rule ordered the two (first differing criterion, else the student number)."""
+    out: list[TieBreak | None] = []
+    previous = None
+    for entry in result.entries:
+        item = None
+        if previous is not None and previous.total == entry.total:
+            for j, (a, b) in enumerate(zip(previous.contributions, entry.contributions, strict=True)):
+                if a.score != b.score:
+                    item = TieBreak(entry.position, j, a.score, b.score, previous.student_number, entry.student_number)
+                    break
+            else:
+                nan = float("nan")
+                item = TieBreak(entry.position, -1, nan, nan, previous.student_number, entry.student_number)
+        out.append(item)
+        previous = entry
+    return tuple(out)

@@ -6,6 +6,8 @@ EVERYONE = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_t
 EDIT_POST = {"administrator": 302, "director": 302, "teacher": 403, "enterprise_tutor": 403, "student": 403}
 STUDENT_POST = {"administrator": 403, "director": 403, "teacher": 403, "enterprise_tutor": 403, "student": 302}
 TUTOR_POST = {"administrator": 403, "director": 403, "teacher": 302, "enterprise_tutor": 302, "student": 403}
+NOBODY = {"administrator": 403, "director": 403, "teacher": 403, "enterprise_tutor": 403, "student": 403}
+STAFF_AND_STUDENT = {**EVERYONE, "enterprise_tutor": 403}
 
 EXPECTATIONS = {
     "partnerships:enterprises": ("/partners/", "get", STAFF, 302),
@@ -28,6 +30,20 @@ EXPECTATIONS = {
     "partnerships:weekly_log_comment": ("/partners/logs/{ps_log}/comment/", "post", TUTOR_POST, 302),
     "partnerships:evaluate": ("/partners/placements/{ps_placement}/evaluate/", "post", TUTOR_POST, 302),
     "partnerships:evaluation_to_grade": ("/partners/placements/{ps_placement}/grade/", "post", EDIT_POST, 302),
+    # "#foreign": another enterprise's post and intern (the tutor is not its member, the teacher not its school
+    # tutor, the student not the intern): staff see them, the enterprise tutor reaches nothing of it
+    "partnerships:post#foreign": ("/partners/posts/{ps_foreign_post}/", "get", STAFF_AND_STUDENT, 302),
+    "partnerships:placement#foreign": ("/partners/placements/{ps_foreign_placement}/", "get", STAFF, 302),
+    "partnerships:placement_tutors#foreign": (
+        "/partners/placements/{ps_foreign_placement}/tutors/",
+        "post",
+        EDIT_POST,
+        302,
+    ),
+    "partnerships:checkin_add#foreign": ("/partners/placements/{ps_foreign_placement}/checkins/", "post", NOBODY, 302),
+    "partnerships:weekly_log_add#foreign": ("/partners/placements/{ps_foreign_placement}/logs/", "post", NOBODY, 302),
+    "partnerships:weekly_log_comment#foreign": ("/partners/logs/{ps_foreign_log}/comment/", "post", NOBODY, 302),
+    "partnerships:evaluate#foreign": ("/partners/placements/{ps_foreign_placement}/evaluate/", "post", NOBODY, 302),
 }
 
 
@@ -60,4 +76,20 @@ def prepare(role_users, reference):
         enterprise_tutor=role_users["enterprise_tutor"],
     )
     log = WeeklyLog.objects.create(placement=placement, week=1, text="first week")
-    return {"ps_post": post.pk, "ps_placement": placement.pk, "ps_log": log.pk}
+    foreign = Enterprise.objects.create(name="Perm Foreign Co")  # no demo user is a member
+    foreign_post = InternshipPost.objects.create(
+        enterprise=foreign, title="Foreign intern", seats=1, start=dt.date(2027, 7, 1), end=dt.date(2027, 8, 31)
+    )
+    stranger, _ = Student.objects.get_or_create(
+        number="PS-FOREIGN", defaults={"name": "stranger", "school_class": own.school_class}
+    )
+    foreign_placement = Placement.objects.create(student=stranger, post=foreign_post, manual=True)
+    foreign_log = WeeklyLog.objects.create(placement=foreign_placement, week=1, text="their first week")
+    return {
+        "ps_post": post.pk,
+        "ps_placement": placement.pk,
+        "ps_log": log.pk,
+        "ps_foreign_post": foreign_post.pk,
+        "ps_foreign_placement": foreign_placement.pk,
+        "ps_foreign_log": foreign_log.pk,
+    }
