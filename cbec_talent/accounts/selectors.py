@@ -12,7 +12,16 @@ def audit_entries(query: str = ""):
     return qs
 
 
-DASHBOARD_APPS = ("programmes", "labour_market", "cohorts", "practice", "partnerships", "certification", "faculty", "innovation")
+DASHBOARD_APPS = (
+    "programmes",
+    "labour_market",
+    "cohorts",
+    "practice",
+    "partnerships",
+    "certification",
+    "faculty",
+    "innovation",
+)
 
 
 def app_cards(user) -> list[dict]:

@@ -1,6 +1,7 @@
 """Labour-market demand: imported job postings and what the demand engine found in them.
 
-Tags are stored one row per (posting, kind, code) so the dashboard counts with one GROUP BY per figure.
+Each posting keeps what the engine found in one compact JSON field (``tags``: kind -> {code: evidence}); the
+dashboard reads the pre-aggregated DemandCount rows that the import writes, never the million posting rows.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ class Posting(models.Model):
     position = models.CharField(_("Position"), max_length=40, blank=True)
     hash = models.CharField(max_length=32)
     near_key = models.CharField(max_length=32)
+    #: {kind: {code: evidence}} for the kinds in TAG_KINDS (city and month are the columns above).
+    tags = models.JSONField(_("Tags"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("job posting")
@@ -89,34 +92,57 @@ class Posting(models.Model):
         indexes = [
             models.Index(fields=["hash"]),
             models.Index(fields=["near_key"]),
-            models.Index(fields=["posting_import", "month"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} · {self.company}"
 
+    def codes(self, kind: str) -> set[str]:
+        """The codes of one kind found in this posting (competency, position, occupation, platform, language,
+        city, month)."""
+        if kind == "city":
+            return {self.city} if self.city else set()
+        if kind == "month":
+            return {self.month} if self.month else set()
+        return set((self.tags or {}).get(kind, {}))
 
-class PostingTag(models.Model):
-    class Kind(models.TextChoices):
-        COMPETENCY = "competency", _("Competency")
-        POSITION = "position", _("Position")
-        OCCUPATION = "occupation", _("Occupation (CSCO)")
-        PLATFORM = "platform", _("Platform")
-        LANGUAGE = "language", _("Foreign language")
-        CITY = "city", _("City")
-        MONTH = "month", _("Month")
 
-    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="tags")
-    posting_import = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="+")
+class Kind(models.TextChoices):
+    """The dimensions postings are counted by."""
+
+    COMPETENCY = "competency", _("Competency")
+    POSITION = "position", _("Position")
+    OCCUPATION = "occupation", _("Occupation (CSCO)")
+    PLATFORM = "platform", _("Platform")
+    LANGUAGE = "language", _("Foreign language")
+    CITY = "city", _("City")
+    MONTH = "month", _("Month")
+
+
+#: The kinds kept in Posting.tags (city and month are columns of the posting).
+TAG_KINDS = ("competency", "position", "occupation", "platform", "language")
+
+
+class DemandCount(models.Model):
+    """Pre-aggregated demand: how many postings of one import carry a code of one kind, per posting month
+    ("" for postings without a month). Written by the import (and a re-tag) in the same transaction that marks
+    the import done, so the dashboard sums a few thousand rows instead of scanning every posting."""
+
+    Kind = Kind
+
+    posting_import = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="demand_counts")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     code = models.CharField(max_length=60)
-    evidence = models.CharField(max_length=300, blank=True)
+    month = models.CharField(max_length=7, blank=True)
+    postings = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("posting tag")
-        verbose_name_plural = _("posting tags")
-        constraints = [models.UniqueConstraint(fields=["posting", "kind", "code"], name="uniq_posting_tag")]
-        indexes = [models.Index(fields=["posting_import", "kind", "code"]), models.Index(fields=["kind", "code"])]
+        verbose_name = _("demand count")
+        verbose_name_plural = _("demand counts")
+        constraints = [
+            models.UniqueConstraint(fields=["posting_import", "kind", "code", "month"], name="uniq_demand_count")
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.code}"
+        return f"{self.kind}:{self.code} {self.month} = {self.postings}"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import multiprocessing
 import re
 import unicodedata
+from collections import Counter, deque
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from cbec_talent.competencies.models import Competency, Framework, Position
@@ -16,7 +20,7 @@ from cbec_talent.engines.demand import KeywordTable, build_keyword_table, tag_ba
 from cbec_talent.engines.demand import Posting as EnginePosting
 from cbec_talent.engines.demand.extract import extract_salary
 
-from .models import Posting, PostingTag
+from .models import DemandCount, Posting
 
 LIMITS = {
     "title": 300,
@@ -27,14 +31,31 @@ LIMITS = {
     "language": 20,
     "description": 20000,
 }
-_SPACE = re.compile(r"\s+")
+#: Rows per INSERT statement (the database driver's parameter limit is respected by Django).
+WRITE_BATCH = 1000
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
+#: Full-width ASCII and the ideographic space: the characters NFKC changes in most Chinese postings.
+_WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def normalise(text: str) -> str:
-    """Half-width, lower case, single spaces: the form duplicate keys are computed on."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().lower()
+    r"""Half-width, lower case, single spaces: the form duplicate keys are computed on.
+
+    Equal to ``re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()``, faster: the full-width
+    characters are replaced first (their NFKC forms), and NFKC runs only when the text still is not in that form.
+    """
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFKC", text):
+        for ch in set(_WIDE_RE.findall(text)):
+            text = text.replace(ch, _WIDE[ch])
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).lower()
 
 
 def _digest(*parts: str) -> str:
@@ -122,106 +143,263 @@ def _salary(text: str):
     return round(low, 2), None if high is None else round(high, 2)
 
 
-def store_rows(posting_import, rows: list[Row], table: KeywordTable) -> int:
-    """Create the postings and their tag rows for one chunk; returns the number stored."""
-    engine_postings = [
-        EnginePosting(
-            title=r.fields.get("title", ""),
-            text=r.fields.get("description", ""),
-            location=r.fields.get("location", ""),
-            posted=r.posted.isoformat() if r.posted else "",
-            company=r.fields.get("company", ""),
-        )
-        for r in rows
-    ]
-    results = tag_batch(engine_postings, table)
-    postings = []
+def _engine_posting(title: str, text: str, location: str, posted, company: str) -> EnginePosting:
+    return EnginePosting(
+        title=title, text=text, location=location, posted=posted.isoformat() if posted else "", company=company
+    )
+
+
+def tag_rows(rows: list[Row], table: KeywordTable) -> list:
+    """The engine's TagResult of each checked row (the CPU-heavy step of an import)."""
+    return tag_batch(
+        [
+            _engine_posting(
+                r.fields.get("title", ""),
+                r.fields.get("description", ""),
+                r.fields.get("location", ""),
+                r.posted,
+                r.fields.get("company", ""),
+            )
+            for r in rows
+        ],
+        table,
+    )
+
+
+def posting_values(rows: list[Row], results: list) -> list[dict]:
+    """The field values of the postings of checked rows and their tag results (all but posting_import). The
+    text fields were checked against LIMITS by check_row; the engine's values are cut to their columns here."""
+    values = []
     for r, res in zip(rows, results, strict=True):
-        low, high = _salary(r.fields.get("salary", ""))
+        f = r.fields
+        low, high = _salary(f.get("salary", ""))
         if low is None and res.salary is not None:
             low, high = (round(x, 2) if x is not None else None for x in res.salary.monthly())
-        p = Posting(
-            posting_import=posting_import,
-            row=r.number,
-            title=r.fields.get("title", ""),
-            company=r.fields.get("company", ""),
-            description=r.fields.get("description", ""),
-            location=r.fields.get("location", ""),
-            city=(res.city or "")[:60],
-            salary=r.fields.get("salary", ""),
-            salary_min=low,
-            salary_max=high,
-            posted=r.posted,
-            month=res.month or (r.posted.strftime("%Y-%m") if r.posted else ""),
-            source=r.fields.get("source", ""),
-            language=r.fields.get("language", ""),
-            position=res.position or "",
-            hash=r.hash,
-            near_key=r.near_key,
+        values.append(
+            {
+                "row": r.number,
+                "title": f.get("title", ""),
+                "company": f.get("company", ""),
+                "description": f.get("description", ""),
+                "location": f.get("location", ""),
+                "city": (res.city or "")[:60],
+                "salary": f.get("salary", ""),
+                "salary_min": low,
+                "salary_max": high,
+                "posted": r.posted,
+                "month": (res.month or (r.posted.strftime("%Y-%m") if r.posted else ""))[:7],
+                "source": f.get("source", ""),
+                "language": f.get("language", ""),
+                "position": (res.position or "")[:40],
+                "hash": r.hash,
+                "near_key": r.near_key,
+                "tags": tag_map(res),
+            }
         )
-        p.full_clean(exclude=["posting_import"])
-        postings.append(p)
-    Posting.objects.bulk_create(postings)
-    tags = []
-    for p, res in zip(postings, results, strict=True):
-        tags.extend(tag_rows(p, res))
-    PostingTag.objects.bulk_create(tags)
-    return len(postings)
+    return values
 
 
-def tag_rows(p: Posting, res) -> list[PostingTag]:
-    """One PostingTag per (kind, code) the engine found in a stored posting."""
-    K = PostingTag.Kind
-    found: dict[tuple[str, str], str] = {}
-    for h in res.competencies:
-        found[(K.COMPETENCY, h.code)] = ", ".join(h.evidence)
+def build_postings(posting_import, rows: list[Row], results: list) -> list[Posting]:
+    """Unsaved Posting objects of checked rows and their tag results."""
+    return [Posting(posting_import=posting_import, **v) for v in posting_values(rows, results)]
+
+
+#: Evidence kept per code: the first words found (the engine lists them in the order found).
+EVIDENCE_WORDS = 3
+
+
+def _evidence(words) -> str:
+    return ", ".join(words[:EVIDENCE_WORDS])[:300]
+
+
+def tag_map(res) -> dict[str, dict[str, str]]:
+    """{kind: {code: evidence}} of one TagResult, for Posting.tags (kinds without a code are left out)."""
+    found: dict[str, dict[str, str]] = {}
+    if res.competencies:
+        found["competency"] = {h.code[:60]: _evidence(h.evidence) for h in res.competencies}
     if res.position:
-        found[(K.POSITION, res.position)] = res.position_evidence or ""
-    for code in res.csco:
-        found[(K.OCCUPATION, code)] = res.position or ""
-    for h in res.platforms:
-        found[(K.PLATFORM, h.code)] = ", ".join(h.evidence)
-    for h in res.languages:
-        found[(K.LANGUAGE, h.code)] = ", ".join(h.evidence)
-    if p.city:
-        found[(K.CITY, p.city)] = p.location
-    if p.month:
-        found[(K.MONTH, p.month)] = ""
-    return [
-        PostingTag(posting=p, posting_import_id=p.posting_import_id, kind=k, code=c[:60], evidence=e[:300])
-        for (k, c), e in found.items()
-    ]
+        found["position"] = {res.position[:60]: (res.position_evidence or "")[:300]}
+    if res.csco:
+        found["occupation"] = {code[:60]: (res.position or "")[:300] for code in res.csco}
+    if res.platforms:
+        found["platform"] = {h.code[:60]: _evidence(h.evidence) for h in res.platforms}
+    if res.languages:
+        found["language"] = {h.code[:60]: _evidence(h.evidence) for h in res.languages}
+    return found
+
+
+def count_postings(postings, counts: Counter) -> Counter:
+    """Add each stored posting once per (kind, code, month) it carries to ``counts`` (see demand_keys)."""
+    for p in postings:
+        counts.update(demand_keys({"month": p.month, "city": p.city, "tags": p.tags}))
+    return counts
+
+
+def delete_rows(queryset) -> int:
+    """Delete the rows of a queryset of postings or demand counts with one DELETE, without loading them: these
+    rows are derived from an import's file, and the import itself is audited (no audit entry per row)."""
+    return queryset._raw_delete(queryset.db)
+
+
+def save_counts(posting_import, counts: Counter) -> int:
+    """Replace the import's DemandCount rows by ``counts``; call inside the transaction that finishes it."""
+    delete_rows(DemandCount.objects.filter(posting_import=posting_import))
+    DemandCount.objects.bulk_create(
+        [
+            DemandCount(posting_import=posting_import, kind=kind, code=code, month=month, postings=n)
+            for (kind, code, month), n in sorted(counts.items())
+            if n
+        ],
+        batch_size=WRITE_BATCH,
+    )
+    return len(counts)
 
 
 def retag_postings(posting_import, table: KeywordTable, chunk: int = 500) -> int:
-    """Tag an import's stored postings again (after keyword edits); returns the number of postings."""
-    PostingTag.objects.filter(posting_import=posting_import).delete()
+    """Tag an import's stored postings again (after keyword edits) and recount its demand figures; returns the
+    number of postings."""
     qs = Posting.objects.filter(posting_import=posting_import).order_by("pk")
+    counts: Counter = Counter()
     done = 0
     last = 0
     while True:
         batch = list(qs.filter(pk__gt=last)[:chunk])
         if not batch:
+            save_counts(posting_import, counts)
             return done
         results = tag_batch(
-            [
-                EnginePosting(
-                    title=p.title,
-                    text=p.description,
-                    location=p.location,
-                    posted=p.posted.isoformat() if p.posted else "",
-                    company=p.company,
-                )
-                for p in batch
-            ],
-            table,
+            [_engine_posting(p.title, p.description, p.location, p.posted, p.company) for p in batch], table
         )
-        tags = []
         for p, res in zip(batch, results, strict=True):
-            p.position = res.position or ""
+            p.position = (res.position or "")[:40]
             p.city = (res.city or "")[:60]
-            tags.extend(tag_rows(p, res))
-        Posting.objects.bulk_update(batch, ["position", "city"])
-        PostingTag.objects.bulk_create(tags)
+            p.tags = tag_map(res)
+        Posting.objects.bulk_update(batch, ["position", "city", "tags"])
+        count_postings(batch, counts)
         done += len(batch)
         last = batch[-1].pk
+
+
+# Chunks of raw rows checked (first pass) or checked and tagged (second pass), in worker processes for large
+# files. The workers are forked from the importing process, so they share its keyword table without copying and
+# never touch the database: all reads and writes stay in the importing process.
+
+_STATE: dict = {}
+
+
+def _worker_state(mapping: dict[str, str], table: KeywordTable | None) -> None:
+    _STATE["mapping"], _STATE["table"] = mapping, table
+
+
+#: Posting columns in the order of posting_params (posting_import_id is added when writing).
+POSTING_COLUMNS = (
+    "row", "title", "company", "description", "location", "city", "salary", "salary_min", "salary_max", "posted",
+    "month", "source", "language", "position", "hash", "near_key", "tags",
+)  # fmt: skip
+HASH, NEAR_KEY = POSTING_COLUMNS.index("hash"), POSTING_COLUMNS.index("near_key")
+
+
+def posting_params(values: dict) -> tuple:
+    """One posting's values as database parameters in POSTING_COLUMNS order (date as ISO text, tags as JSON)."""
+    posted = values["posted"]
+    return tuple(
+        (posted.isoformat() if posted else None)
+        if c == "posted"
+        else json.dumps(values["tags"], ensure_ascii=False, separators=(",", ":"))
+        if c == "tags"
+        else values[c]
+        for c in POSTING_COLUMNS
+    )
+
+
+def demand_keys(values: dict) -> list[tuple[str, str, str]]:
+    """The (kind, code, month) demand-count keys of one posting (each once; see count_postings)."""
+    month = values["month"]
+    keys = [(kind, code, month) for kind, codes in values["tags"].items() for code in codes]
+    if values["city"]:
+        keys.append(("city", values["city"], month))
+    if month:
+        keys.append(("month", month, month))
+    return keys
+
+
+@dataclass
+class PreparedChunk:
+    """One chunk of raw rows after checking (and tagging): what the importing process needs."""
+
+    read: int
+    rejected: int
+    problems: list
+    #: (hash, near_key) of each good row, in file order.
+    keys: list
+    #: per good row, (posting_params, demand_keys) when the chunk was tagged, else None.
+    postings: list | None
+    #: the demand keys of all the good rows counted together (the importing process subtracts duplicates).
+    demand: Counter | None = None
+
+
+def prepare_chunk(item, mapping: dict[str, str] | None = None, table=None) -> PreparedChunk:
+    """Check one chunk of raw rows ``(rows, tag)``; with ``tag`` also tag the good ones and prepare their
+    database parameters and demand counts. Runs in a worker process for large files (then mapping and table
+    come from the worker)."""
+    chunk, tag = item
+    mapping = _STATE["mapping"] if mapping is None else mapping
+    table = _STATE["table"] if table is None else table
+    good, problems = [], []
+    for number, raw in chunk:
+        row, row_problems = check_row(number, raw, mapping)
+        if row is None:
+            problems.extend(row_problems)
+        else:
+            good.append(row)
+    keys = [(r.hash, r.near_key) for r in good]
+    postings = demand = None
+    if tag:
+        values = posting_values(good, tag_rows(good, table)) if good else []
+        postings = [(posting_params(v), demand_keys(v)) for v in values]
+        demand = Counter()
+        for _params, posting_keys in postings:
+            demand.update(posting_keys)
+    return PreparedChunk(len(chunk), len(chunk) - len(good), problems, keys, postings, demand)
+
+
+def insert_postings(posting_import_id: int, params: list[tuple]) -> int:
+    """Insert prepared postings (posting_params) of one import in one transaction: the bulk path of imports,
+    which skips building model instances (the values were checked by check_row and cut to their columns by
+    posting_values). PostgreSQL: COPY; other databases: one executemany."""
+    if not params:
+        return 0
+    columns = [*POSTING_COLUMNS, "posting_import_id"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(Posting._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for p in params:
+                    copy.write_row((*p, posting_import_id))
+        else:
+            sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
+            cursor.executemany(sql, [(*p, posting_import_id) for p in params])
+    return len(params)
+
+
+def map_chunks(fn, chunks, *, workers: int, mapping: dict[str, str], table: KeywordTable | None = None):
+    """fn(chunk) for each chunk, in order: here when ``workers`` < 1, else in that many forked processes with at
+    most 2 x workers chunks in flight (memory stays bounded however large the file). Close the generator (or
+    exhaust it) to stop the workers."""
+    if workers < 1:
+        for chunk in chunks:
+            yield fn(chunk, mapping, table)
+        return
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_state, initargs=(mapping, table))
+    try:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(fn, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+    finally:
+        pool.terminate()
+        pool.join()

@@ -1,11 +1,17 @@
 """Reading posting files: format and encoding detection, header-based column guessing, streaming rows.
 
-CSV, TSV and JSON Lines are read from disk row by row (the encoding is decided on the first 64 KB: UTF-8
-when valid, else GB 18030, a superset of GBK); Excel (.xlsx) goes through core.excel, which bounds its size.
+CSV, TSV and JSON Lines are read from disk row by row; Excel (.xlsx) goes through core.excel, which bounds its
+size. Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and GBK read as GB 18030 (its superset). The
+upload decides from the first 64 KB (detect_encoding): a BOM; else UTF-8 when the bytes are valid UTF-8 and
+read as text of this domain (short GBK files can be valid UTF-8 by chance: "职位" in GBK reads as Hebrew and
+Greek); else GB 18030. When those 64 KB are plain ASCII the decision waits for the first line that is not
+(RowReader). Before the first row is handed out, the whole file is decoded once: a line that does not decode
+stops the import with its line number, before anything is stored.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -17,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
+from cbec_talent.engines.demand.cli import guess_encoding
 
 SNIFF_BYTES = 64 * 1024
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
@@ -74,14 +81,16 @@ def detect_format(name: str, head: bytes) -> str:
     return "tsv" if b"\t" in head.split(b"\n", 1)[0] else "csv"
 
 
+def _decide(data: bytes, cut_ok: bool) -> str:
+    """'utf-8-sig' or 'gb18030' for non-ASCII bytes without a BOM (the demand engine's guess, shared with
+    its command line)."""
+    return "gb18030" if guess_encoding(data, cut_ok=cut_ok) == "gb18030" else "utf-8-sig"
+
+
 def detect_encoding(head: bytes) -> str:
-    """'utf-8-sig' when the sample is UTF-8 (a character cut at the sample's end is allowed), else 'gb18030'."""
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3 or len(head) < SNIFF_BYTES:
-            return "gb18030"
-    return "utf-8-sig"
+    """The encoding of a file from its first bytes: 'utf-16' (BOM), 'utf-8-sig' (BOM, valid UTF-8 that reads
+    as text of this domain, or plain ASCII) or 'gb18030' (GBK and its superset)."""
+    return guess_encoding(head, cut_ok=len(head) >= SNIFF_BYTES)
 
 
 def _norm_header(h: str) -> str:
@@ -127,8 +136,32 @@ class _Counted(io.RawIOBase):
         return n
 
 
+BLOCK_BYTES = 1 << 20
+HEADER_BLOCK_BYTES = 1 << 16  # reading just the header row (the mapping step) stays small in memory
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK", "utf-16": "UTF-16"}
+
+
+def _breaks(data: bytes, end: int | None = None) -> int:
+    """Line breaks (LF, CRLF or a lone CR, as csv counts them) in ``data[:end]``."""
+    part = data if end is None else data[:end]
+    return part.count(b"\n") + part.count(b"\r") - part.count(b"\r\n")
+
+
+class _Undecodable(Exception):
+    def __init__(self, line: int, codec: str):
+        super().__init__(line, codec)
+        self.line, self.codec = line, codec
+
+
 class RowReader:
-    """Iterates (row_number, {column: text}) over a stored file; ``fraction`` is how far it has read."""
+    """Iterates (row_number, {column: text}) over a stored file; ``fraction`` is how far it has read.
+
+    ``encoding`` is detect_encoding's answer for the file's first bytes. For 'utf-8-sig' without a BOM the
+    reader decodes plain ASCII lines as they come and settles on UTF-8 or GB 18030 at the first line that
+    is not ASCII (the sample's decision when that line starts within it). Text is decoded in blocks of whole
+    lines (a line break byte is never part of a UTF-8 or GB 18030 character), so a failure names its line.
+    """
 
     def __init__(self, path: str | Path, file_format: str, encoding: str):
         self.path = Path(path)
@@ -137,6 +170,7 @@ class RowReader:
         self.size = max(1, self.path.stat().st_size)
         self._raw: _Counted | None = None
         self._done = 0.0
+        self._codec: str | None = None  # settled codec (lazy for ASCII starts)
 
     @property
     def fraction(self) -> float:
@@ -153,20 +187,110 @@ class RowReader:
         if self.file_format == "xlsx":
             yield from self._xlsx(header_only)
             return
+        if not header_only:
+            self.check_decodes()
+        block = HEADER_BLOCK_BYTES if header_only else BLOCK_BYTES
         with open(self.path, "rb") as fh:
             self._raw = _Counted(fh)
-            text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, newline="")
+            text = self._text(io.BufferedReader(self._raw, block), block)
             try:
                 if self.file_format == "jsonl":
                     yield from self._jsonl(text, header_only)
                 else:
                     yield from self._delimited(text, "\t" if self.file_format == "tsv" else ",", header_only)
+            except _Undecodable as exc:
+                raise self._decode_error(exc.line, exc.codec) from None
             except UnicodeDecodeError:
-                raise CbecError(
-                    [Problem(_("The file mixes text encodings: it is neither all UTF-8 nor all GBK."))]
-                ) from None
+                raise CbecError([Problem(_("The file is not valid UTF-16 text."))]) from None
             except csv.Error as exc:
                 raise CbecError([Problem(_("The file is not valid CSV/TSV: %(err)s") % {"err": exc})]) from None
+
+    def check_decodes(self) -> None:
+        """Decode the whole file once (C-speed, nothing kept); CbecError naming the first line that does not
+        decode. rows() calls it before handing out the first row, so a bad line late in a large file stops
+        the import before anything is stored."""
+        if self.file_format == "xlsx":
+            return
+        with open(self.path, "rb") as fh:
+            try:
+                if self.encoding == "utf-16":
+                    text = io.TextIOWrapper(fh, encoding="utf-16", newline="")
+                    while text.read(BLOCK_BYTES):
+                        pass
+                else:
+                    for _piece in self._pieces(fh):
+                        pass
+            except _Undecodable as exc:
+                raise self._decode_error(exc.line, exc.codec) from None
+            except UnicodeDecodeError:
+                raise CbecError([Problem(_("The file is not valid UTF-16 text."))]) from None
+
+    def _decode_error(self, line: int, codec: str) -> CbecError:
+        name = _CODEC_NAMES.get(codec, codec)
+        return CbecError(
+            [
+                Problem(
+                    _(
+                        "Line %(line)d cannot be read as %(encoding)s text, the encoding of the lines before it: "
+                        "the file mixes text encodings or holds bytes that are not text. Nothing was imported; "
+                        "save the file as UTF-8 and upload it again."
+                    )
+                    % {"line": line, "encoding": name},
+                    row=line,
+                )
+            ]
+        )
+
+    def _text(self, fh, block: int = BLOCK_BYTES) -> Iterator[str]:
+        """The file's lines, line ends kept, split like a file opened with newline=""."""
+        if self.encoding == "utf-16":
+            return io.TextIOWrapper(fh, encoding="utf-16", newline="")
+        return (line for piece in self._pieces(fh, block) for line in io.StringIO(piece, newline=""))
+
+    def _pieces(self, fh, block_bytes: int = BLOCK_BYTES) -> Iterator[str]:
+        """Decoded text in pieces of whole lines; _Undecodable(line number, codec) at the first bad line."""
+        codec = self._codec
+        if codec is None and self.encoding not in ("utf-8-sig", "utf-8", ""):
+            codec = self._codec = "gb18030" if self.encoding == "gb18030" else self.encoding
+        pending, offset, line, first = b"", 0, 1, True
+        while True:
+            block = fh.read(block_bytes)
+            data = pending + block if pending else block
+            if first and data:
+                first = False
+                if data.startswith(codecs.BOM_UTF8):
+                    data, offset = data[3:], 3
+                    codec = self._codec = "utf-8"
+            if block:
+                cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1  # (old Mac line ends)
+                if cut == 0:
+                    pending = data
+                    continue
+                part, pending = data[:cut], data[cut:]
+            else:
+                part, pending = data, b""
+            if part:
+                if codec is None:
+                    if part.isascii():
+                        yield part.decode("ascii")
+                        offset, line = offset + len(part), line + _breaks(part)
+                        continue
+                    at = offset + _NON_ASCII.search(part).start()
+                    # the upload's sample held this byte: it chose UTF-8 (GBK would have been stored)
+                    codec = self._codec = "utf-8" if at < SNIFF_BYTES else _decide(part, cut_ok=False)
+                    if codec == "utf-8-sig":
+                        codec = self._codec = "utf-8"
+                try:
+                    text = part.decode(codec)
+                except UnicodeDecodeError as exc:
+                    good = max(part.rfind(b"\n", 0, exc.start), part.rfind(b"\r", 0, exc.start)) + 1
+                    if good:  # the lines before the bad one, so that a header-only read still succeeds
+                        yield part[:good].decode(codec)
+                    raise _Undecodable(line + _breaks(part, good), codec) from None
+                yield text
+                offset, line = offset + len(part), line + _breaks(part)
+            if not block:
+                return
 
     def _delimited(self, text, delimiter: str, header_only: bool):
         reader = csv.reader(text, delimiter=delimiter)

@@ -1,8 +1,13 @@
-"""Reads: imports, the demand dashboard figures (counted in the database from tag rows) and the gap report."""
+"""Reads: imports, the demand dashboard figures and the gap report.
+
+The figures are sums over the pre-aggregated DemandCount rows the import writes (a few thousand rows whatever
+the number of postings); ``demand_counts_direct`` recounts them from the stored postings themselves with one
+GROUP BY per kind, to check the pre-aggregation (tests, benchmark)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, Sum
 
 from cbec_talent.cohorts.models import Cohort
 from cbec_talent.cohorts.selectors import attainment_setting, cohort_figures, programme_rows
@@ -13,7 +18,7 @@ from cbec_talent.engines.curriculum import RequiredCompetency, Text, coverage, w
 from cbec_talent.programmes.models import Course, Programme
 from cbec_talent.programmes.services import programme_document
 
-from .models import Posting, PostingImport, PostingTag
+from .models import TAG_KINDS, DemandCount, Posting, PostingImport
 
 #: Paper 000's survey: the three skills enterprises value most, in order, as competency codes.
 SURVEY_TOP = (
@@ -56,17 +61,47 @@ def _occupation_names(codes) -> dict[str, str]:
 
 
 def demand_counts(import_id: int | None = None) -> tuple[int, dict[str, dict[str, int]]]:
-    """(postings, {kind: {code: postings}}) over finished imports (or one import)."""
-    total = Posting.objects.filter(_scope(import_id)).count()
+    """(postings, {kind: {code: postings}}) over finished imports (or one import), from DemandCount."""
+    scope = PostingImport.objects.filter(status=PostingImport.Status.DONE)
+    if import_id:
+        scope = scope.filter(pk=import_id)
+    total = scope.aggregate(n=Sum("rows_stored"))["n"] or 0
     counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
     rows = (
-        PostingTag.objects.filter(_scope(import_id))
-        .values("kind", "code")
-        .annotate(n=Count("posting_id"))
+        DemandCount.objects.filter(_scope(import_id))
+        .values_list("kind", "code")
+        .annotate(n=Sum("postings"))
         .order_by("kind", "-n", "code")
     )
-    for r in rows:
-        counts[r["kind"]][r["code"]] = r["n"]
+    for kind, code, n in rows:
+        counts[kind][code] = n
+    return total, counts
+
+
+def demand_counts_direct(import_id: int | None = None) -> tuple[int, dict[str, dict[str, int]]]:
+    """The same figures as demand_counts, counted from the stored posting rows (one GROUP BY per kind over
+    every posting; slow on large data: for checks, not for pages). SQLite and PostgreSQL."""
+    postings = Posting.objects.filter(_scope(import_id))
+    total = postings.count()
+    counts: dict[str, dict[str, int]] = {k: {} for k in KINDS}
+    for kind in ("city", "month"):
+        for code, n in postings.exclude(**{kind: ""}).values_list(kind).annotate(n=Count("id")).order_by():
+            counts[kind][code] = n
+    scope = "p.posting_import_id = %s" if import_id else "1 = 1"
+    table, imports = Posting._meta.db_table, PostingImport._meta.db_table
+    for kind in TAG_KINDS:
+        if connection.vendor == "postgresql":
+            each, key = "jsonb_each(p.tags -> %s) AS j", "j.key"
+        else:
+            each, key = "json_each(p.tags, '$.' || %s) AS j", "j.key"
+        sql = (
+            f"SELECT {key}, COUNT(*) FROM {table} p JOIN {imports} i ON i.id = p.posting_import_id, {each} "
+            f"WHERE i.status = %s AND {scope} GROUP BY {key}"
+        )
+        params = [kind, PostingImport.Status.DONE] + ([import_id] if import_id else [])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            counts[kind] = dict(cursor.fetchall())
     return total, counts
 
 
@@ -106,14 +141,15 @@ def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
     mi = {m: i for i, m in enumerate(months)}
     if top5 and months:
         rows = (
-            PostingTag.objects.filter(_scope(import_id), kind="competency", code__in=top5)
-            .exclude(posting__month="")
-            .values("code", "posting__month")
-            .annotate(n=Count("posting_id"))
+            DemandCount.objects.filter(_scope(import_id), kind="competency", code__in=top5)
+            .exclude(month="")
+            .values_list("code", "month")
+            .annotate(n=Sum("postings"))
+            .order_by()
         )
-        for r in rows:
-            if r["posting__month"] in mi:
-                series[r["code"]][mi[r["posting__month"]]] = r["n"]
+        for code, month, n in rows:
+            if month in mi:
+                series[code][mi[month]] = n
     chart = {
         kind: {
             "labels": [f"{r['code']} {r['name']}".strip() for r in tables[kind][:top]][::-1],

@@ -1,19 +1,24 @@
 """Writes of the labour-market app: upload a posting file, map its columns, run the import, re-tag.
 
-An import runs in two passes over the stored file: the first checks every row and counts duplicates without
-writing; unless the user asked to keep the good rows, any rejected row stops the import with nothing stored.
-The second pass stores postings and tags chunk by chunk (so the progress bar moves); if it fails half-way the
-postings already written are removed again.
+An import reads the stored file once, in chunks: each chunk's rows are checked, tagged (in worker processes
+for large files) and the good, new ones stored, so the progress bar moves. Unless the user asked to keep the
+good rows, a rejected row stops the storing (the rest is only checked, to report every problem) and what was
+stored is removed again, as it is when the import fails half-way: an import stores all its postings or none.
+The postings only count once the import is done: its pre-aggregated demand figures (DemandCount) are written
+in the same transaction that marks it done.
 """
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
+from collections import Counter
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -22,13 +27,28 @@ from cbec_talent.accounts.signals import write_entry
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.errors import CbecError, Problem
 
-from .models import TARGET_FIELDS, Posting, PostingImport
-from .processing import check_row, framework_keyword_table, retag_postings, store_rows
+from .models import TARGET_FIELDS, DemandCount, Posting, PostingImport
+from .processing import (
+    PreparedChunk,
+    delete_rows,
+    framework_keyword_table,
+    insert_postings,
+    map_chunks,
+    prepare_chunk,
+    retag_postings,
+    save_counts,
+)
 from .reading import FORMATS, SNIFF_BYTES, RowReader, detect_encoding, detect_format, guess_mapping
 
-CHUNK = 500
+CHUNK = 1000
 #: A chunk is also cut at this many characters of row text, so memory stays bounded when postings are long.
-CHUNK_CHARS = 200_000
+CHUNK_CHARS = 500_000
+#: Chunks for worker processes are this many times larger.
+WORKER_CHUNK_SCALE = 3
+#: The progress bar is updated at most this often.
+PROGRESS_SECONDS = 0.5
+#: Files from this size on are checked and tagged in worker processes (one per core).
+PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_PROBLEMS = 500
 
 
@@ -137,101 +157,124 @@ def _progress(imp: PostingImport, value: float, message: str = "") -> None:
     PostingImport.objects.filter(pk=imp.pk).update(progress=round(min(1.0, value), 4), message=message[:300])
 
 
-class _Pending(list):
-    """Rows waiting for the next chunk; full at CHUNK rows or CHUNK_CHARS characters of text."""
+def import_workers(imp: PostingImport) -> int:
+    """Worker processes for checking and tagging: settings.POSTINGS_IMPORT_WORKERS when set (0 = none), else one
+    per core for files of PARALLEL_MIN_BYTES or more and none for smaller ones (or Excel, read whole anyway)."""
+    configured = getattr(settings, "POSTINGS_IMPORT_WORKERS", None)
+    if configured is not None:
+        return int(configured)
+    if imp.file_format == "xlsx" or imp.size < PARALLEL_MIN_BYTES:
+        return 0
+    return max(1, os.cpu_count() or 1)
 
+
+def _raw_chunks(reader: RowReader, scale: int = 1):
+    """The file's rows in chunks of at most CHUNK rows and about CHUNK_CHARS characters (times ``scale``)."""
+    chunk: list = []
     chars = 0
-
-    def add(self, row) -> None:
-        self.append(row)
-        self.chars += sum(len(v) for v in row.fields.values())
-
-    @property
-    def full(self) -> bool:
-        return len(self) >= CHUNK or self.chars >= CHUNK_CHARS
-
-    def clear(self) -> None:
-        super().clear()
-        self.chars = 0
+    max_rows, max_chars = CHUNK * scale, CHUNK_CHARS * scale
+    for number, raw in reader.rows():
+        chunk.append((number, raw))
+        chars += sum(len(v) for v in raw.values())
+        if len(chunk) >= max_rows or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
 
 
-def _check_all(imp: PostingImport) -> tuple[list[Problem], dict]:
-    """First pass: every row checked, duplicates counted; nothing written."""
+def _stored_keys(imp: PostingImport, keys) -> tuple[set[str], set[str]]:
+    """The exact and near duplicate keys among ``keys`` [(hash, near_key)] stored by other imports."""
+    hashes = {h for h, _n in keys}
+    nears = {n for _h, n in keys}
+    others = Posting.objects.exclude(posting_import=imp)
+    stored_exact = set(others.filter(hash__in=hashes).values_list("hash", flat=True)) if hashes else set()
+    stored_near = set(others.filter(near_key__in=nears).values_list("near_key", flat=True)) if nears else set()
+    return stored_exact, stored_near
+
+
+def _import_all(imp: PostingImport) -> tuple[list[Problem], dict, int, Counter]:
+    """One pass over the file: every row checked and its duplicates counted; the good, new rows tagged and
+    stored chunk by chunk. A rejected row (unless the user keeps the good rows) stops the storing -- the rest of
+    the file is only checked, so that every problem is reported -- and the caller removes what was stored.
+    Returns (problems, counts, postings stored, demand counts ((kind, code, month) -> postings))."""
+    table = framework_keyword_table(imp.framework)
     reader = RowReader(imp.stored_path, imp.file_format, imp.encoding)
     problems: list[Problem] = []
     seen_exact: set[str] = set()
     seen_near: set[str] = set()
     counts = {"read": 0, "rejected": 0, "exact": 0, "near": 0, "good": 0}
-    pending = _Pending()
-
-    def flush():
-        hashes = {r.hash for r in pending}
-        nears = {r.near_key for r in pending}
-        stored_exact = set(Posting.objects.filter(hash__in=hashes).values_list("hash", flat=True))
-        stored_near = set(Posting.objects.filter(near_key__in=nears).values_list("near_key", flat=True))
-        for r in pending:
-            if r.hash in seen_exact or r.hash in stored_exact:
-                counts["exact"] += 1
-            elif r.near_key in seen_near or r.near_key in stored_near:
-                counts["near"] += 1
-            else:
-                counts["good"] += 1
-            seen_exact.add(r.hash)
-            seen_near.add(r.near_key)
-        pending.clear()
-
-    for number, raw in reader.rows():
-        counts["read"] += 1
-        row, row_problems = check_row(number, raw, imp.mapping)
-        if row is None:
-            counts["rejected"] += 1
-            problems.extend(row_problems)
-        else:
-            pending.add(row)
-        if pending.full:
-            flush()
-        if counts["read"] % CHUNK == 0:
-            _progress(imp, 0.5 * reader.fraction, _("Checking rows…"))
-    flush()
-    return problems, counts
-
-
-def _store_all(imp: PostingImport) -> int:
-    """Second pass: store the good, non-duplicate rows with their tags, chunk by chunk."""
-    table = framework_keyword_table(imp.framework)
-    reader = RowReader(imp.stored_path, imp.file_format, imp.encoding)
-    seen_exact: set[str] = set()
-    seen_near: set[str] = set()
+    demand: Counter = Counter()
     stored = 0
-    pending = _Pending()
+    state = {"store": True}
+    next_progress = 0.0
+    check_others = Posting.objects.exclude(posting_import=imp).exists()
+    workers = import_workers(imp)
+    # chunks handed to workers are larger, to spread the cost of the hand-off (memory stays bounded: at most
+    # 2 x workers + 1 chunks exist at a time)
+    items = ((chunk, state["store"]) for chunk in _raw_chunks(reader, WORKER_CHUNK_SCALE if workers else 1))
+    chunks = map_chunks(prepare_chunk, items, workers=workers, mapping=imp.mapping, table=table)
+    with closing(chunks), _bulk_writes():
+        for chunk in chunks:
+            counts["read"] += chunk.read
+            counts["rejected"] += chunk.rejected
+            problems.extend(chunk.problems[: max(0, MAX_PROBLEMS - len(problems))])
+            if chunk.rejected and not imp.keep_good_rows:
+                state["store"] = False
+            stored_exact, stored_near = _stored_keys(imp, chunk.keys) if check_others else (set(), set())
+            keep = []
+            for i, (h, near) in enumerate(chunk.keys):
+                if h in seen_exact or h in stored_exact:
+                    counts["exact"] += 1
+                elif near in seen_near or near in stored_near:
+                    counts["near"] += 1
+                else:
+                    counts["good"] += 1
+                    keep.append(i)
+                seen_exact.add(h)
+                seen_near.add(near)
+            if state["store"] and keep and chunk.postings is not None:
+                stored += insert_postings(imp.pk, [chunk.postings[i][0] for i in keep])
+                count_demand(chunk, keep, demand)
+            if time.monotonic() >= next_progress:
+                message = _("Storing and tagging postings…") if state["store"] else _("Checking rows…")
+                _progress(imp, reader.fraction, message)
+                next_progress = time.monotonic() + PROGRESS_SECONDS
+    return problems, counts, stored, demand
 
-    def flush():
-        nonlocal stored
-        hashes = {r.hash for r in pending}
-        nears = {r.near_key for r in pending}
-        stored_exact = set(Posting.objects.filter(hash__in=hashes).values_list("hash", flat=True))
-        stored_near = set(Posting.objects.filter(near_key__in=nears).values_list("near_key", flat=True))
-        keep = []
-        for r in pending:
-            if r.hash not in seen_exact and r.hash not in stored_exact and r.near_key not in seen_near:
-                if r.near_key not in stored_near:
-                    keep.append(r)
-            seen_exact.add(r.hash)
-            seen_near.add(r.near_key)
-        pending.clear()
-        if keep:
-            with transaction.atomic():
-                stored += store_rows(imp, keep, table)
 
-    for number, raw in reader.rows():
-        row, _problems = check_row(number, raw, imp.mapping)
-        if row is not None:
-            pending.add(row)
-        if pending.full:
-            flush()
-            _progress(imp, 0.5 + 0.5 * reader.fraction, _("Storing and tagging postings…"))
-    flush()
-    return stored
+def count_demand(chunk: PreparedChunk, keep: list[int], demand: Counter) -> Counter:
+    """Add the demand counts of the chunk's stored postings (``keep``: indexes of its good rows) to the import's:
+    the chunk's counts over all its good rows, less those of the rows skipped as duplicates."""
+    demand.update(chunk.demand)
+    if len(keep) < len(chunk.postings):
+        kept = set(keep)
+        for i, (_params, posting_keys) in enumerate(chunk.postings):
+            if i not in kept:
+                demand.subtract(posting_keys)
+    return demand
+
+
+@contextmanager
+def _bulk_writes():
+    """On SQLite, a larger page cache and fewer WAL checkpoints for this connection while an import writes
+    (durability is unchanged: WAL with synchronous=NORMAL, as always); restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB
+        cursor.execute("PRAGMA wal_autocheckpoint=20000")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={int(cache)}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
 
 
 def import_run(*, posting_import_id: int) -> PostingImport:
@@ -241,25 +284,34 @@ def import_run(*, posting_import_id: int) -> PostingImport:
         return imp
     PostingImport.objects.filter(pk=imp.pk).update(status=PostingImport.Status.RUNNING, progress=0.0)
     try:
-        problems, counts = _check_all(imp)
-        if problems and not imp.keep_good_rows:
+        problems, counts, stored, demand = _import_all(imp)
+        if counts["rejected"] and not imp.keep_good_rows:
+            _discard(imp)
             _finish(imp, counts, problems, stored=0, failed=True)
             return imp
-        if counts["good"] == 0 and not problems:
+        if counts["good"] == 0 and not counts["rejected"]:
             _finish(imp, counts, [Problem(_("The file holds no new postings."))], stored=0, failed=True)
             return imp
-        stored = _store_all(imp)
+        with transaction.atomic():  # the figures and the "done" status appear together
+            save_counts(imp, demand)
+            _finish(imp, counts, problems, stored=stored, failed=False)
     except CbecError as exc:
-        Posting.objects.filter(posting_import=imp).delete()
+        _discard(imp)
         _finish(imp, {}, exc.problems, stored=0, failed=True)
         return imp
     except Exception as exc:  # any unexpected failure: nothing of this import stays stored
-        Posting.objects.filter(posting_import=imp).delete()
+        _discard(imp)
         _finish(imp, {}, [Problem(_("The import failed: %(err)s") % {"err": exc.__class__.__name__})], 0, True)
         raise
-    _finish(imp, counts, problems, stored=stored, failed=False)
     write_entry(AuditLog.Action.IMPORT, imp, actor=imp.created_by, after={"postings": stored, **counts})
     return imp
+
+
+def _discard(imp: PostingImport) -> None:
+    """Remove whatever a failed import stored."""
+    with transaction.atomic():
+        delete_rows(DemandCount.objects.filter(posting_import=imp))
+        delete_rows(Posting.objects.filter(posting_import=imp))
 
 
 def _finish(imp: PostingImport, counts: dict, problems: list[Problem], stored: int, failed: bool) -> None:

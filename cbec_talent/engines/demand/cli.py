@@ -1,17 +1,19 @@
 """`cbec-talent demand tag FILE`: tag postings or bare titles and write JSON Lines.
 
 Input: one title per line, or CSV / TSV / JSON Lines with a title column (title, job_title, 职位, 职位名称,
-岗位, 岗位名称) and optionally description, location, posted and id columns; UTF-8 or GBK (GB 18030)
-detected automatically. Output: one JSON object per posting with competencies (with evidence), position,
-CSCO codes, platforms, languages, city, salary, experience, education and month.
+岗位, 岗位名称) and optionally description, location, posted and id columns; UTF-8, UTF-16 with BOM or GBK
+(GB 18030) detected automatically (guess_encoding). Output: one JSON object per posting with competencies
+(with evidence), position, CSCO codes, platforms, languages, city, salary, experience, education and month.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -30,12 +32,61 @@ _COLUMNS = {
 }
 
 
-def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when valid, else GB 18030 (a superset of GBK and GB 2312)."""
+#: Characters of Chinese text: CJK ideographs (with extension A), CJK punctuation, full-width forms.
+_CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+#: Characters GBK bytes produce when read as UTF-8 by chance and that a posting file hardly holds without
+#: any Chinese: C1 controls and the two-byte range after Latin Extended-A (IPA, Greek, Cyrillic, Hebrew, ...).
+_ODD_UTF8 = re.compile("[\u0080-\u009f\u0180-\u07ff]")
+
+
+def _gbk_reads_as_chinese(data: bytes) -> bool:
+    """The bytes decode as GB 18030 and at least 90% of the non-ASCII characters are GB 2312 ones (the
+    common simplified Chinese characters and punctuation that real GBK text is made of)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
-        return data.decode("gb18030")
+        return False
+    wide = [ch for ch in text if ord(ch) > 127]
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return bool(wide) and common >= 0.9 * len(wide)
+
+
+def guess_encoding(data: bytes, *, cut_ok: bool = False) -> str:
+    """'utf-16' (BOM), 'utf-8-sig' or 'gb18030' for some bytes of a posting file; ``cut_ok``: the bytes
+    are a sample that may end inside a character.
+
+    UTF-8 when valid and read as text of this domain. Short GBK text can be valid UTF-8 by chance ("职位" in
+    GBK reads as Hebrew and Greek): valid UTF-8 without any Chinese but with such characters, whose bytes
+    read as common GBK characters, is GBK. Invalid UTF-8 after Chinese UTF-8 text is a UTF-8 file with a
+    broken line (the reader names it), else GB 18030.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if data.isascii():
+        return "utf-8-sig"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data[: exc.start].decode("utf-8")
+        if not (cut_ok and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"):
+            return "utf-8-sig" if len(_CJK.findall(text)) >= 2 and not _ODD_UTF8.search(text) else "gb18030"
+    if not _CJK.search(text) and _ODD_UTF8.search(text) and _gbk_reads_as_chinese(data):
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def decode_bytes(data: bytes) -> str:
+    """A whole file's text: UTF-16 with BOM, UTF-8 (with or without BOM) or GBK read as GB 18030 (its
+    superset), as guess_encoding decides; UnicodeDecodeError when it does not decode."""
+    return data.decode(guess_encoding(data))
 
 
 def _pick(header: list[str], field: str) -> str | None:

@@ -65,11 +65,35 @@ def _amount(num: str, mult: str | None) -> float:
     return float(num.replace(",", "")) * _MULTIPLIER[mult]
 
 
+#: Where a salary match can start: a pay keyword, a currency sign or word, or the amount's first digit.
+#: Scanning for these (a fast character-set search) and trying _SALARY only there finds the same matches
+#: as _SALARY.finditer, several times faster.
+_SALARY_START = re.compile(
+    r"\d|月薪|年薪|日薪|时薪|底薪|薪资|薪酬|工资|待遇|salary|pay|compensation|¥|￥|\$|us\$|usd|rmb|cny|人民币"
+)
+
+
+def _salary_matches(text: str):
+    """The matches of _SALARY.finditer(text), found by trying _SALARY only where a match can start."""
+    pos, end = 0, len(text)
+    search, match = _SALARY_START.search, _SALARY.match
+    while pos < end:
+        hit = search(text, pos)
+        if hit is None:
+            return
+        m = match(text, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def extract_salary(text: str) -> Salary | None:
     """The first stated salary in normalised text, or None (also for "面议"/"negotiable" only)."""
     if not _SALARY_HINT.search(text):
         return None
-    for m in _SALARY.finditer(text):
+    for m in _salary_matches(text):
         key, cur1, n1, m1, cur_mid, cur2, n2, m2, cur_after, plus, period = m.groups()
         mult1 = m1 or m2  # "1-1.5万": the unit after the range applies to both ends
         has_period = period is not None and (
@@ -130,10 +154,54 @@ def _years(token: str) -> float:
     return float(_CN_NUM[token]) if token in _CN_NUM else float(token)
 
 
+#: All the patterns as one alternation, each in a wrapper group: one search finds the leftmost match
+#: and, among patterns matching there, the first in list order -- the answer of the loop below when valid.
+_EXP_ANY = re.compile("|".join(f"({p.pattern})" for p in _EXP_PATTERNS))
+
+
+def _outer_groups() -> dict[int, tuple[int, int]]:
+    """Group number of pattern i's wrapper in _EXP_ANY -> (first, end) numbers of its own groups."""
+    out, number = {}, 1
+    for pattern in _EXP_PATTERNS:
+        out[number] = (number + 1, number + 1 + pattern.groups)
+        number += 1 + pattern.groups
+    return out
+
+
+_EXP_BY_OUTER = _outer_groups()
+#: Where an experience match can start: a number (digits or 一..十, 半), 经验, "at least", "min(imum)".
+_EXP_START = re.compile(r"[\d一二两三四五六七八九十半]|经验|at least|min")
+
+
+def _experience_match(text: str) -> re.Match[str] | None:
+    """``_EXP_ANY.search(text)``, trying the alternation only where a match can start."""
+    search, match, pos = _EXP_START.search, _EXP_ANY.match, 0
+    while (hit := search(text, pos)) is not None:
+        m = match(text, hit.start())
+        if m is not None:
+            return m
+        pos = hit.start() + 1
+    return None
+
+
 def extract_experience(text: str) -> Experience | None:
     """Years of experience asked in normalised text, or None when the posting says nothing about it."""
     if "经验" not in text and "year" not in text and "应届" not in text and "level" not in text:
         return None
+    m = _experience_match(text)
+    if m is None:
+        m = _NO_EXP.search(text)
+        return Experience(min_years=0.0, max_years=None, evidence=m.group(0)) if m else None
+    first, end = _EXP_BY_OUTER[m.lastindex]
+    groups = [g for g in m.groups()[first - 1 : end - 1] if g is not None]
+    low = _years(groups[0])
+    high = _years(groups[1]) if len(groups) > 1 else None
+    if not (low > 30 or (high is not None and (high < low or high > 40))):
+        return Experience(min_years=low, max_years=high, evidence=m.group(m.lastindex))
+    return _experience_each(text)  # the leftmost match is implausible: try each pattern on its own
+
+
+def _experience_each(text: str) -> Experience | None:
     best: tuple[int, Experience] | None = None
     for pattern in _EXP_PATTERNS:
         m = pattern.search(text)
