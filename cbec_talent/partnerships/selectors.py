@@ -136,3 +136,13 @@ def applicants_with_fit(post) -> list:
         applications,
         key=lambda a: (a.declined, a.enterprise_rank is None, a.enterprise_rank or 0, -a.fit, a.student.number),
     )
+
+
+def requirement_labels(post) -> list[tuple[str, str]]:
+    """The post's required competencies as (code, level name in the current language), e.g. ("LANG.EN", "运用")."""
+    from cbec_talent.competencies.models import ProficiencyLevel
+    from cbec_talent.competencies.selectors import default_framework
+
+    framework = default_framework()
+    names = {lv.code: lv.name for lv in ProficiencyLevel.objects.filter(framework=framework)} if framework else {}
+    return [(code, names.get(level, level)) for code, level in post.requirements.items()]

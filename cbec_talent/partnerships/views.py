@@ -18,7 +18,7 @@ from .access import EDIT_ROLES, STAFF_ROLES, access_post_for_user, placements_fo
 from .findings import internship_findings, reason_lines
 from .forms import ApplyForm, EnterpriseForm, PostForm
 from .models import Agreement, Enterprise, InternshipPost, MatchRun
-from .selectors import applicants_with_fit
+from .selectors import applicants_with_fit, requirement_labels
 
 
 @roles_required(*STAFF_ROLES)
@@ -77,7 +77,13 @@ def post_detail(request, pk):
     return render(
         request,
         "partnerships/post_detail.html",
-        {"post": post, "placements": placements, "applicants": applicants, "can_rank": can_rank},
+        {
+            "post": post,
+            "placements": placements,
+            "applicants": applicants,
+            "can_rank": can_rank,
+            "requirements": requirement_labels(post),
+        },
     )
 
 
