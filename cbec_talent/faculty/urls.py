@@ -13,6 +13,7 @@ urlpatterns = [
     path("entries/<slug:kind>/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<slug:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("ledger.xlsx", views.ledger_export, name="export"),
+    path("ledger.pdf", views.ledger_pdf, name="export_pdf"),
     path("import/", views.ledger_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("courses/", views.part_time_courses, name="courses"),

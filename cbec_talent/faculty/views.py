@@ -4,6 +4,8 @@ form, one service or selector call, render."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.pdf import render_pdf
 from cbec_talent.programmes.models import Programme
 
 from . import exports, selectors, services
@@ -263,3 +266,21 @@ def part_time_courses(request):
             "uncovered": selectors.practical_courses_without_part_time_teachers(chosen) if chosen else [],
         },
     )
+
+
+@roles_required(*STAFF_ROLES)
+def ledger_pdf(request):
+    """The teacher list with each teacher's dual-qualified status and reason, and the rule, printable (A4)."""
+    data = getattr(_filters(request), "cleaned_data", {})
+    rows = selectors.teacher_rows(kind=data.get("kind", ""), dual=data.get("dual", ""))
+    try:
+        pdf = render_pdf(
+            "faculty/ledger_pdf.html",
+            {"rows": rows, "figures": selectors.figures(rows), "rule_text": rule_text(), "today": dt.date.today()},
+        )
+    except CbecError as exc:
+        messages.error(request, "; ".join(str(p.message) for p in exc.problems))
+        return redirect("faculty:index")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="teacher-ledger.pdf"'
+    return response

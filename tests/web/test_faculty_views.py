@@ -205,3 +205,20 @@ def test_demo_data_is_idempotent(make_user):
     assert part_time.filter(user__username="tutor").exists()
     status = {r.teacher.number: r.status.dual for r in teacher_rows()}
     assert status["T001"] and status["T002"] and not status["T003"]
+
+
+def test_the_printable_ledger_lists_every_teacher_with_the_status_and_reason(client_for, role_users, faculty):
+    import shutil
+    import subprocess
+
+    from cbec_talent.core.pdf import cjk_font_available
+
+    if not cjk_font_available() or not shutil.which("pdftotext"):
+        pytest.skip("PDF check needs fonts-noto-cjk and poppler-utils (pdftotext)")
+    response = client_for(role_users["director"]).get("/faculty/ledger.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    text = " ".join(text.decode().split())  # table cells wrap
+    for number in ("T1", "T2", "E1"):
+        assert number in text
+    assert "Fac Views Co" in text and "1000" in text

@@ -26,6 +26,7 @@ EXPECTATIONS = {
     "faculty:entry_edit#foreign": ("/faculty/entries/training/{fac_other_training}/edit/", "get", EDITORS, 302),
     "faculty:entry_delete#foreign": ("/faculty/entries/training/{fac_other_training}/delete/", "get", EDITORS, 302),
     "faculty:export": ("/faculty/ledger.xlsx", "get", STAFF, 302),
+    "faculty:export_pdf": ("/faculty/ledger.pdf", "get", STAFF, 302),
     "faculty:import": ("/faculty/import/", "get", EDITORS, 302),
     "faculty:import_template": ("/faculty/import/template.xlsx", "get", EDITORS, 302),
     "faculty:courses": ("/faculty/courses/", "get", STAFF, 302),
