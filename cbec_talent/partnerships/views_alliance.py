@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -154,8 +155,8 @@ def applicant_ranking(request, pk):
     """The enterprise (its tutors) or a director ranks and declines a post's applicants; form fields
     ``rank_<application id>`` (blank = not ranked) and ``declined_<application id>``."""
     post = get_object_or_404(InternshipPost.objects.select_related("enterprise"), pk=pk)
-    if not request.user.has_role(*EDIT_ROLES):
-        access_enterprise_for_user(request.user, post.enterprise, "view")  # its own tutors only
+    if not request.user.has_role(*EDIT_ROLES) and not post.enterprise.members.filter(pk=request.user.pk).exists():
+        raise PermissionDenied  # an enterprise tutor ranks only their own enterprise's applicants
     ranks, declined, bad = {}, set(), []
     for key, value in request.POST.items():
         if key.startswith("rank_") and key[5:].isdigit():

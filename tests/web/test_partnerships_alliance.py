@@ -204,3 +204,9 @@ def test_the_post_page_shows_applicants_with_fit_and_the_ranking_form_to_the_ent
     assert 'id="ranking-form"' in tutor_page and 'data-student="R-3"' in tutor_page
     teacher_page = client_for(role_users["teacher"]).get(f"/partners/posts/{post.pk}/").content.decode()
     assert 'data-student="R-3"' in teacher_page and 'id="ranking-form"' not in teacher_page
+
+
+def test_a_teacher_who_is_also_another_enterprises_tutor_cannot_rank_here(client_for, make_user, applicants):
+    post, _students = applicants
+    both = make_user("teacher_and_tutor", "teacher", "enterprise_tutor")
+    assert client_for(both).post(f"/partners/posts/{post.pk}/ranking/", {}).status_code == 403
