@@ -65,3 +65,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts with English active outside requests (services' messages are English msgids), whatever
+    an earlier test's request activated: a request still picks its own language through the middleware."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

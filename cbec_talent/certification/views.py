@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cbec_talent.cohorts.models import Cohort
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import report_problems
 
 from . import exports, selectors, services
 from .access import (
@@ -51,8 +52,7 @@ def cohort_export(request, pk, fmt):
         try:
             response = HttpResponse(exports.cohort_audit_pdf(cohort), content_type="application/pdf")
         except CbecError as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem.message))
+            report_problems(request, exc)
             return redirect("certification:cohort", pk=cohort.pk)
     else:
         response = HttpResponse(exports.cohort_audit_xlsx(cohort), content_type=XLSX_TYPE)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.excel import SheetSpec, write_workbook
+from cbec_talent.core.views import report_problems
 from cbec_talent.programmes.models import Course
 
 from . import exports, selectors, services
@@ -220,8 +221,7 @@ def grades_from_practice(request, pk, course_pk):
             school_class=school_class, component=component, session=session, actor=request.user
         )
     except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
+        report_problems(request, exc)
     else:
         text = _("Practice scores taken: %(created)d new, %(updated)d corrected, %(skipped)d not in the session.")
         messages.success(request, text % counts)

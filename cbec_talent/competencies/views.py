@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.core.access import ALL_ROLES, roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import report_problems
 
 from . import selectors, services
 from .access import EDIT_ROLES, access_framework_for_user, can_edit_frameworks
@@ -224,8 +225,7 @@ def framework_copy(request, pk):
     try:
         new = services.framework_copy(framework=fw, version=form.cleaned_data["version"], actor=request.user)
     except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
+        report_problems(request, exc)
         return redirect("competencies:framework", pk=fw.pk)
     messages.success(request, _("Copied as the new version %(fw)s, which you can now edit.") % {"fw": new})
     return redirect("competencies:framework", pk=new.pk)

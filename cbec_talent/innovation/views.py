@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cbec_talent.cohorts.models import Student
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import report_problems, run_service
 
 from . import exports, selectors, services
 from .access import (
@@ -40,18 +41,6 @@ from .forms import (
 from .models import Competition, Entry, Project, Team
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _problems(request, exc: CbecError) -> None:
-    for problem in exc.problems:
-        messages.error(request, str(problem.message))
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 @roles_required(*VIEW_ROLES)
@@ -173,18 +162,14 @@ def project_suggest(request, pk):
 def team_create(request, pk):
     project = access_project_for_user(request.user, get_object_or_404(Project, pk=pk), "team")
     form = TeamForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("innovation:project", project.pk)
-    members = form.cleaned_data["members"]
-    if not request.user.has_role(*EDIT_ROLES):
-        members = [own_student(request.user)]  # a student creates a team of their own and may invite others later
-    try:
+    # a student creates a team of their own and may invite others later
+    own = None if request.user.has_role(*EDIT_ROLES) else [own_student(request.user)]
+
+    def create():
+        members = own or form.cleaned_data["members"]
         services.team_create(project=project, name=form.cleaned_data["name"], members=members)
-    except CbecError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, _("Team created."))
+
+    run_service(request, create, form=form, success=_("Team created."))
     return redirect("innovation:project", project.pk)
 
 
@@ -194,12 +179,8 @@ def team_join(request, pk):
     team = get_object_or_404(Team.objects.select_related("project"), pk=pk)
     access_project_for_user(request.user, team.project)
     access_team_for_user(request.user, team, "join")
-    try:
-        services.team_join(team=team, student=own_student(request.user))
-    except CbecError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, _("You joined the team."))
+    student = own_student(request.user)
+    run_service(request, lambda: services.team_join(team=team, student=student), success=_("You joined the team."))
     return redirect("innovation:project", team.project_id)
 
 
@@ -220,7 +201,7 @@ def team_leave(request, pk):
     try:
         deleted = services.team_leave(team=team, student=student)
     except CbecError as exc:
-        _problems(request, exc)
+        report_problems(request, exc)
     else:
         messages.success(request, _("The team was removed: it has no members left.") if deleted else _("Saved."))
     return redirect("innovation:project", team.project_id)
@@ -232,15 +213,7 @@ def team_member_add(request, pk):
     team = get_object_or_404(Team.objects.select_related("project"), pk=pk)
     access_team_for_user(request.user, team, "change")
     form = MemberForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("innovation:project", team.project_id)
-    try:
-        services.team_join(team=team, student=form.cleaned_data["student"])
-    except CbecError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+    run_service(request, lambda: services.team_join(team=team, student=form.cleaned_data["student"]), form=form)
     return redirect("innovation:project", team.project_id)
 
 
@@ -296,15 +269,9 @@ def competition_detail(request, pk):
 def entry_add(request, pk):
     competition = access_competition_for_user(request.user, get_object_or_404(Competition, pk=pk), "change")
     form = EntryForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("innovation:competition", competition.pk)
-    try:
-        services.entry_create(competition=competition, team=form.cleaned_data["team"])
-    except CbecError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+    run_service(
+        request, lambda: services.entry_create(competition=competition, team=form.cleaned_data["team"]), form=form
+    )
     return redirect("innovation:competition", competition.pk)
 
 
@@ -314,15 +281,12 @@ def result_save(request, pk):
     entry = get_object_or_404(Entry.objects.select_related("competition", "team"), pk=pk)
     access_competition_for_user(request.user, entry.competition, "change")
     form = ResultForm(request.POST, prefix=f"e{entry.pk}")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("innovation:competition", entry.competition_id)
-    try:
-        services.result_save(entry=entry, actor=request.user, **form.cleaned_data)
-    except CbecError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, _("Result saved."))
+    run_service(
+        request,
+        lambda: services.result_save(entry=entry, actor=request.user, **form.cleaned_data),
+        form=form,
+        success=_("Result saved."),
+    )
     return redirect("innovation:competition", entry.competition_id)
 
 

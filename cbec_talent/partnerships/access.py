@@ -38,9 +38,13 @@ def placements_for_user(user):
 
 
 def access_post_for_user(user, post, action: str = "view"):
+    """view: see it; change: directors/administrators; rank (its applicants): directors/administrators and the
+    post's own enterprise tutors, whatever other roles they hold."""
     if action == "view" and posts_for_user(user).filter(pk=post.pk).exists():
         return post
-    if action == "change" and has_any_role(user, EDIT_ROLES):
+    if action in ("change", "rank") and has_any_role(user, EDIT_ROLES):
+        return post
+    if action == "rank" and user.has_role("enterprise_tutor") and post.enterprise.members.filter(pk=user.pk).exists():
         return post
     raise PermissionDenied
 

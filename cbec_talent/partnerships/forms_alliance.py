@@ -1,5 +1,8 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from cbec_talent.core.errors import CbecError, Problem
 
 from .models import Agreement
 
@@ -24,3 +27,21 @@ class TutorsForm(forms.Form):
     def clean_tutors(self):
         text = self.cleaned_data["tutors"].replace("，", ",").replace("\n", ",")
         return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def parse_ranking(data) -> tuple[dict[int, int | None], set[int]]:
+    """The post page's ranking form: fields ``rank_<application id>`` (blank = not ranked) and
+    ``declined_<application id>`` -> ({application id: rank or None}, {declined application ids})."""
+    ranks, declined, bad = {}, set(), []
+    for key, value in data.items():
+        if key.startswith("rank_") and key[5:].isdigit():
+            value = value.strip()
+            if value and not value.isdigit():
+                bad.append(value)
+            ranks[int(key[5:])] = int(value) if value.isdigit() else None
+        elif key.startswith("declined_") and key[9:].isdigit() and value:
+            declined.add(int(key[9:]))
+    if bad:
+        message = gettext("A rank is a whole number: %(v)s") % {"v": ", ".join(bad)}
+        raise CbecError([Problem(message, field="ranking")])
+    return ranks, declined

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.core.access import roles_required
-from cbec_talent.core.errors import CbecError, Problem
+from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import run_service
 
 from . import services_alliance as services
-from .access import EDIT_ROLES, STAFF_ROLES, access_enterprise_for_user, placements_for_user
+from .access import EDIT_ROLES, STAFF_ROLES, access_enterprise_for_user, access_post_for_user, placements_for_user
 from .forms import EnterpriseForm
-from .forms_alliance import AgreementForm, TutorsForm
+from .forms_alliance import AgreementForm, TutorsForm, parse_ranking
 from .models import Agreement, Enterprise, InternshipPost
 
 VIEW_ROLES = (*STAFF_ROLES, "enterprise_tutor")
@@ -66,53 +66,62 @@ def enterprise_detail(request, pk):
     return _page(request, enterprise)
 
 
+def _saved(request, form, call) -> bool:
+    """Run ``call(cleaned_data)`` when the form is valid; a service's problems go onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except CbecError as exc:
+        _form_errors(form, exc)
+        return False
+    messages.success(request, _("Saved."))
+    return True
+
+
+def _enterprise_post(request, pk, form_name: str, form, call):
+    """An enterprise-page form posted: saved -> back to the page; else the page with the form's errors."""
+    enterprise = access_enterprise_for_user(request.user, get_object_or_404(Enterprise, pk=pk), "change")
+    if _saved(request, form, lambda data: call(enterprise, data)):
+        return redirect("partnerships:enterprise", pk=enterprise.pk)
+    enterprise.refresh_from_db()
+    return _page(request, enterprise, **{form_name: form})
+
+
 @roles_required(*EDIT_ROLES)
 @require_POST
 def enterprise_edit(request, pk):
-    enterprise = access_enterprise_for_user(request.user, get_object_or_404(Enterprise, pk=pk), "change")
-    form = EnterpriseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enterprise_update(enterprise=enterprise, **form.cleaned_data)
-        except CbecError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:enterprise", pk=enterprise.pk)
-    enterprise.refresh_from_db()
-    return _page(request, enterprise, enterprise_form=form)
+    return _enterprise_post(
+        request,
+        pk,
+        "enterprise_form",
+        EnterpriseForm(request.POST),
+        lambda enterprise, data: services.enterprise_update(enterprise=enterprise, **data),
+    )
 
 
 @roles_required(*EDIT_ROLES)
 @require_POST
 def enterprise_tutors(request, pk):
-    enterprise = access_enterprise_for_user(request.user, get_object_or_404(Enterprise, pk=pk), "change")
-    form = TutorsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enterprise_tutors_set(enterprise=enterprise, usernames=form.cleaned_data["tutors"])
-        except CbecError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:enterprise", pk=enterprise.pk)
-    return _page(request, enterprise, tutors_form=form)
+    return _enterprise_post(
+        request,
+        pk,
+        "tutors_form",
+        TutorsForm(request.POST),
+        lambda enterprise, data: services.enterprise_tutors_set(enterprise=enterprise, usernames=data["tutors"]),
+    )
 
 
 @roles_required(*EDIT_ROLES)
 @require_POST
 def agreement_add(request, pk):
-    enterprise = access_enterprise_for_user(request.user, get_object_or_404(Enterprise, pk=pk), "change")
-    form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_create(enterprise=enterprise, **form.cleaned_data)
-        except CbecError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:enterprise", pk=enterprise.pk)
-    return _page(request, enterprise, agreement_form=form)
+    return _enterprise_post(
+        request,
+        pk,
+        "agreement_form",
+        AgreementForm(request.POST),
+        lambda enterprise, data: services.agreement_create(enterprise=enterprise, **data),
+    )
 
 
 @roles_required(*EDIT_ROLES)
@@ -122,14 +131,10 @@ def agreement_edit(request, pk):
     access_enterprise_for_user(request.user, agreement.enterprise, "change")
     fields = ("kind", "title", "start", "end", "quota", "school_commitments", "enterprise_commitments")
     form = AgreementForm(request.POST or None, initial={f: getattr(agreement, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(agreement=agreement, **form.cleaned_data)
-        except CbecError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("partnerships:enterprise", pk=agreement.enterprise_id)
+    if request.method == "POST" and _saved(
+        request, form, lambda data: services.agreement_update(agreement=agreement, **data)
+    ):
+        return redirect("partnerships:enterprise", pk=agreement.enterprise_id)
     return render(request, "partnerships/agreement_form.html", {"agreement": agreement, "form": form})
 
 
@@ -139,13 +144,7 @@ def agreement_delete(request, pk):
     agreement = get_object_or_404(Agreement.objects.select_related("enterprise"), pk=pk)
     access_enterprise_for_user(request.user, agreement.enterprise, "change")
     enterprise_pk = agreement.enterprise_id
-    try:
-        services.agreement_delete(agreement=agreement)
-    except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
-    else:
-        messages.success(request, _("Agreement deleted."))
+    run_service(request, lambda: services.agreement_delete(agreement=agreement), success=_("Agreement deleted."))
     return redirect("partnerships:enterprise", pk=enterprise_pk)
 
 
@@ -154,25 +153,13 @@ def agreement_delete(request, pk):
 def applicant_ranking(request, pk):
     """The enterprise (its tutors) or a director ranks and declines a post's applicants; form fields
     ``rank_<application id>`` (blank = not ranked) and ``declined_<application id>``."""
-    post = get_object_or_404(InternshipPost.objects.select_related("enterprise"), pk=pk)
-    if not request.user.has_role(*EDIT_ROLES) and not post.enterprise.members.filter(pk=request.user.pk).exists():
-        raise PermissionDenied  # an enterprise tutor ranks only their own enterprise's applicants
-    ranks, declined, bad = {}, set(), []
-    for key, value in request.POST.items():
-        if key.startswith("rank_") and key[5:].isdigit():
-            value = value.strip()
-            if value and not value.isdigit():
-                bad.append(value)
-            ranks[int(key[5:])] = int(value) if value.isdigit() else None
-        elif key.startswith("declined_") and key[9:].isdigit() and value:
-            declined.add(int(key[9:]))
-    try:
-        if bad:
-            raise CbecError([Problem(_("A rank is a whole number: %(v)s") % {"v": ", ".join(bad)}, field="ranking")])
+    post = access_post_for_user(
+        request.user, get_object_or_404(InternshipPost.objects.select_related("enterprise"), pk=pk), "rank"
+    )
+
+    def save():
+        ranks, declined = parse_ranking(request.POST)
         services.applicant_ranking_set(post=post, ranks=ranks, declined=declined)
-    except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
-    else:
-        messages.success(request, _("The ranking is saved; the next matching run uses it."))
+
+    run_service(request, save, success=_("The ranking is saved; the next matching run uses it."))
     return redirect("partnerships:post", pk=post.pk)

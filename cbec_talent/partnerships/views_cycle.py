@@ -3,13 +3,11 @@ evaluations, the consistency findings, and the enterprise evaluation written int
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec_talent.core.access import ALL_ROLES, roles_required
-from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import run_service
 
 from . import services
 from .access import EDIT_ROLES, access_placement_for_user, tutor_side
@@ -30,18 +28,7 @@ def _placement(request, pk, action):
 
 def _done(request, placement, form, call):
     """Run a service when the form is valid; report problems as messages; back to the placement page."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except CbecError as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem.message))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    run_service(request, lambda: call(form.cleaned_data), form=form)
     return redirect("partnerships:placement", placement.pk)
 
 

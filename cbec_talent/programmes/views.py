@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import report_problems
 
 from . import selectors, services
 from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user, can_edit_programmes
@@ -85,8 +86,7 @@ def programme_export(request, pk, fmt):
         try:
             response = HttpResponse(programme_pdf(programme), content_type="application/pdf")
         except CbecError as exc:
-            for problem in exc.problems:
-                messages.error(request, str(problem.message))
+            report_problems(request, exc)
             return redirect("programmes:detail", pk=programme.pk)
     else:
         response = HttpResponse(programme_to_xlsx(programme), content_type=XLSX_TYPE)
@@ -158,8 +158,7 @@ def course_delete(request, pk, code):
     try:
         services.course_delete(course=course)
     except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
+        report_problems(request, exc)
         return redirect("programmes:course_edit", pk=programme.pk, code=code)
     messages.success(request, _("Course %(code)s deleted.") % {"code": code})
     return redirect("programmes:detail", pk=programme.pk)

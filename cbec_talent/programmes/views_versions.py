@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
+from cbec_talent.core.views import report_problems
 
 from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user
 from .models import OptimiserRun, Programme
@@ -27,8 +28,7 @@ def programme_copy_view(request, pk):
     try:
         new = programme_copy(programme=programme, version=version, actor=request.user)
     except CbecError as exc:
-        for problem in exc.problems:
-            messages.error(request, str(problem.message))
+        report_problems(request, exc)
         return redirect("programmes:detail", pk=programme.pk)
     messages.success(request, _("Copied to version %(v)s.") % {"v": new.version})
     return redirect("programmes:detail", pk=new.pk)
