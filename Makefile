@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint contracts pytest bench install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py cbec_talent/engines/demand/_acscan.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

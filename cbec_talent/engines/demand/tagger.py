@@ -22,8 +22,14 @@ from cbec_talent.engines.demand.matcher import (
     expand,
     prepare,
     scan,
+    stable_order,
 )
 from cbec_talent.engines.demand.vocab import EDUCATION_ORDER
+
+try:
+    from cbec_talent.engines.demand._acscan import group_hits as _group_hits
+except ImportError:  # built without a C compiler
+    _group_hits = None
 
 _K_COMP, _K_POS, _K_PLAT, _K_LANG, _K_CITY, _K_EDU = range(len(KINDS))
 
@@ -202,41 +208,12 @@ def _group_keys(head: np.ndarray, g_start: np.ndarray, pid: np.ndarray) -> list[
     return keys
 
 
-def _stable_order(*keys: np.ndarray) -> np.ndarray:
-    """``np.lexsort(keys)`` (stable; the last key is the primary one) for non-negative integer keys, as
-    radix passes when every key fits in 15 bits (numpy's stable sort of 16-bit integers is a radix sort)."""
-    if not len(keys[0]) or any(int(k.max()) >= 1 << 15 for k in keys):
-        return np.lexsort(keys)
-    order = np.argsort(keys[0].astype(np.int16), kind="stable")
-    for key in keys[1:]:
-        order = order[np.argsort(key[order].astype(np.int16), kind="stable")]
-    return order
-
-
-def _first_matches(found: Scan) -> Scan:
-    """The first match of each (doc, pattern), in match order: repeats add no tag, no evidence and no
-    earlier anchor or title position."""
-    order = _stable_order(found.pid, found.doc)
-    pid, doc = found.pid[order], found.doc[order]
-    is_first = np.ones(len(order), dtype=bool)
-    is_first[1:] = (pid[1:] != pid[:-1]) | (doc[1:] != doc[:-1])
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order[is_first]] = True
-    return Scan(
-        pid=found.pid[keep],
-        doc=found.doc[keep],
-        start=found.start[keep],
-        end=found.end[keep],
-        in_title=found.in_title[keep],
-    )
-
-
 def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None) -> list[TagResult]:
     n = len(postings)
     compiled = compile_table(table)
     patterns, codes = compiled.patterns, compiled.codes
     batch = _prepare(postings)
-    found = _first_matches(scan(compiled, batch))
+    found = scan(compiled, batch, first_only=True)
     match, kind, code, doc = expand(compiled, found)
     pos, which = _positions(compiled, found, match, kind, code, doc, n)
     hits, bounds, city_l, edu_l = _tag_groups(compiled, found, match, kind, code, doc, n)
@@ -279,7 +256,44 @@ def _tag_groups(compiled: Compiled, found: Scan, match, kind, code, doc, n: int)
     first city named and of the lowest education level named (the first named among equals), or -1.
 
     A group is one (doc, kind, code); its rows are its distinct patterns (the evidence) in order of
-    appearance. Hit objects come from the table's cache, so a posting costs a few list operations."""
+    appearance. Hit objects come from the table's cache, so a posting costs a few list operations.
+    The C extension's group_hits does it in one pass; _tag_groups_numpy is the same without it."""
+    if _group_hits is None:
+        return _tag_groups_numpy(compiled, found, match, kind, code, doc, n)
+    patterns, codes = compiled.patterns, compiled.codes
+    width = max(1, max(len(c) for c in codes))
+    cache = _hit_cache(compiled)
+
+    def new_hit(key: str) -> Hit:
+        head, *pids = (ord(ch) - _KEY_OFFSET for ch in key)
+        k, c = divmod(head, width)
+        hit = cache[key] = Hit(codes[k][c], tuple(patterns[p] for p in pids))
+        return hit
+
+    selected = bytes(k < len(KINDS) and k != _K_POS for k in range(_NK))
+    hits, bounds, city, edu = _group_hits(
+        np.ascontiguousarray(doc, dtype=np.int32),
+        np.ascontiguousarray(kind, dtype=np.int8),
+        np.ascontiguousarray(code, dtype=np.int32),
+        np.ascontiguousarray(found.pid[match], dtype=np.int32),
+        n,
+        _NK,
+        width,
+        selected,
+        _K_CITY,
+        _K_EDU,
+        _education_rank(codes[_K_EDU]),
+        cache,
+        new_hit,
+    )
+    as_list = np.frombuffer  # int64 arrays to lists
+    return hits, as_list(bounds, dtype=np.int64).tolist(), as_list(city, dtype=np.int64).tolist(), as_list(
+        edu, dtype=np.int64
+    ).tolist()
+
+
+def _tag_groups_numpy(compiled: Compiled, found: Scan, match, kind, code, doc, n: int):
+    """_tag_groups with numpy sorts (when the C extension was not built)."""
     patterns, codes = compiled.patterns, compiled.codes
     sel = (kind < len(KINDS)) & (kind != _K_POS)
     r_doc, r_kind, r_code = doc[sel], kind[sel].astype(np.int64), code[sel].astype(np.int64)
@@ -289,7 +303,7 @@ def _tag_groups(compiled: Compiled, found: Scan, match, kind, code, doc, n: int)
     if n_rows:
         # rows by (doc, kind, code), each group's rows staying in order of appearance
         kind_code = r_kind * width + r_code
-        order = _stable_order(kind_code, r_doc)
+        order = stable_order(kind_code, r_doc)
         s_doc, s_kc = r_doc[order], kind_code[order]
         is_start = np.ones(n_rows, dtype=bool)
         is_start[1:] = (s_kc[1:] != s_kc[:-1]) | (s_doc[1:] != s_doc[:-1])
@@ -301,7 +315,7 @@ def _tag_groups(compiled: Compiled, found: Scan, match, kind, code, doc, n: int)
         is_first_row = np.zeros(n_rows, dtype=bool)
         is_first_row[order[g_start]] = True
         by_appearance = group_at_row[is_first_row]
-        perm = by_appearance[_stable_order(s_kc[g_start[by_appearance]] // width, s_doc[g_start[by_appearance]])]
+        perm = by_appearance[stable_order(s_kc[g_start[by_appearance]] // width, s_doc[g_start[by_appearance]])]
         size = g_size[perm]
         start = np.cumsum(size) - size
         rows = order[np.arange(n_rows) + np.repeat(g_start[perm] - start, size)]
