@@ -444,36 +444,6 @@ static inline int needs_python(Py_UCS4 c) { /* changes under str.lower() (or a l
     return c < 0x10000 ? (BMP_CASED[c >> 3] >> (c & 7)) & 1 : Py_UNICODE_TOLOWER(c) != c;
 }
 
-#define SIZE_KIND(TYPE)                                                              \
-    do {                                                                             \
-        const TYPE *src = (const TYPE *)data;                                        \
-        for (Py_ssize_t i = 0; i < len; i++) {                                       \
-            Py_UCS4 c = src[i];                                                      \
-            if (c < 0x80 || is_folded(c)) {                                          \
-                size += 1;                                                           \
-            } else {                                                                 \
-                if (needs_python(c)) return -1;                                      \
-                size += c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;                         \
-            }                                                                        \
-        }                                                                            \
-    } while (0)
-
-/* UTF-8 size of str normalised, or -1 when this pass cannot normalise it. */
-static Py_ssize_t normalised_size(PyObject *str) {
-    if (!PyUnicode_Check(str)) return -1;
-    Py_ssize_t len = PyUnicode_GET_LENGTH(str), size = 0;
-    if (PyUnicode_IS_ASCII(str)) return len;
-    int kind = PyUnicode_KIND(str);
-    const void *data = PyUnicode_DATA(str);
-    if (kind == PyUnicode_1BYTE_KIND)
-        SIZE_KIND(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        SIZE_KIND(Py_UCS2);
-    else
-        SIZE_KIND(Py_UCS4);
-    return size;
-}
-
 #define WRITE_KIND(TYPE)                                                             \
     do {                                                                             \
         const TYPE *src = (const TYPE *)data;                                        \
@@ -483,6 +453,7 @@ static Py_ssize_t normalised_size(PyObject *str) {
                 if (is_folded(c)) {                                                  \
                     c -= 0xFEE0;                                                     \
                 } else {                                                             \
+                    if (needs_python(c)) return -1;                                  \
                     if (c < 0x800) {                                                 \
                         w[at] = 0xC0 | (c >> 6);                                     \
                         w[at + 1] = 0x80 | (c & 0x3F);                               \
@@ -503,19 +474,35 @@ static Py_ssize_t normalised_size(PyObject *str) {
                 }                                                                    \
             }                                                                        \
             w[at] = table[c];                                                        \
-            if (c - 'A' < 26u) upper[at >> 3] |= (unsigned char)(1 << (at & 7));     \
+            if ((unsigned)(c - 'A') < 26u) upper[at >> 3] |= (unsigned char)(1 << (at & 7));     \
             at++;                                                                    \
         }                                                                            \
     } while (0)
 
-/* Writes str normalised at w[at...] (normalised_size(str) bytes), marking ASCII capitals in the bit mask upper;
- * returns the offset after it. */
+/* At most how many bytes str takes normalised, or -1 when it is not a str. */
+static Py_ssize_t size_bound(PyObject *str) {
+    if (!PyUnicode_Check(str)) return -1;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(str);
+    if (PyUnicode_IS_ASCII(str)) return len;
+    int kind = PyUnicode_KIND(str);
+    return len * (kind == PyUnicode_1BYTE_KIND ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+}
+
+/* Writes str normalised at w[at...], marking ASCII capitals in the bit mask upper; returns the offset after it, or
+ * -1 when this pass cannot normalise it (see needs_python). */
 static Py_ssize_t write_normalised(PyObject *str, unsigned char *w, unsigned char *upper, Py_ssize_t at, int title) {
     const unsigned char *table = title ? ASCII_TITLE : ASCII_TEXT;
     Py_ssize_t len = PyUnicode_GET_LENGTH(str);
     int kind = PyUnicode_KIND(str);
     const void *data = PyUnicode_DATA(str);
-    if (kind == PyUnicode_1BYTE_KIND)
+    if (PyUnicode_IS_ASCII(str)) {
+        const Py_UCS1 *src = (const Py_UCS1 *)data;
+        for (Py_ssize_t i = 0; i < len; i++, at++) {
+            Py_UCS1 c = src[i];
+            w[at] = table[c];
+            if ((unsigned)(c - 'A') < 26u) upper[at >> 3] |= (unsigned char)(1 << (at & 7));
+        }
+    } else if (kind == PyUnicode_1BYTE_KIND)
         WRITE_KIND(Py_UCS1);
     else if (kind == PyUnicode_2BYTE_KIND)
         WRITE_KIND(Py_UCS2);
@@ -542,7 +529,7 @@ static PyObject *prepare_batch(PyObject *module, PyObject *args) {
     }
     Py_ssize_t total = n ? 1 : 2;
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t a = normalised_size(PyList_GET_ITEM(titles, i)), b = normalised_size(PyList_GET_ITEM(texts, i));
+        Py_ssize_t a = size_bound(PyList_GET_ITEM(titles, i)), b = size_bound(PyList_GET_ITEM(texts, i));
         if (a < 0 || b < 0) Py_RETURN_NONE;
         total += a + b + 2;
     }
@@ -550,13 +537,7 @@ static PyObject *prepare_batch(PyObject *module, PyObject *args) {
     PyObject *upper = PyBytes_FromStringAndSize(NULL, (total + 7) / 8);
     PyObject *start = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
     PyObject *title_end = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
-    if (!buf || !upper || !start || !title_end) {
-        Py_XDECREF(buf);
-        Py_XDECREF(upper);
-        Py_XDECREF(start);
-        Py_XDECREF(title_end);
-        return NULL;
-    }
+    if (!buf || !upper || !start || !title_end) goto fail;
     unsigned char *w = (unsigned char *)PyBytes_AS_STRING(buf), *u = (unsigned char *)PyBytes_AS_STRING(upper);
     int64_t *st = (int64_t *)PyBytes_AS_STRING(start), *te = (int64_t *)PyBytes_AS_STRING(title_end);
     memset(u, 0, (total + 7) / 8);
@@ -565,13 +546,28 @@ static PyObject *prepare_batch(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < n; i++) {
         st[i] = at;
         at = write_normalised(PyList_GET_ITEM(titles, i), w, u, at, 1);
+        if (at < 0) goto python;
         te[i] = at;
         w[at++] = '\n';
         at = write_normalised(PyList_GET_ITEM(texts, i), w, u, at, 0);
+        if (at < 0) goto python;
         w[at++] = 0;
     }
     if (n == 0) w[at++] = 0;
+    if (_PyBytes_Resize(&buf, at) < 0 || _PyBytes_Resize(&upper, (at + 7) / 8) < 0) goto fail;
     return Py_BuildValue("(NNNN)", buf, start, title_end, upper);
+python:
+    Py_DECREF(buf);
+    Py_DECREF(upper);
+    Py_DECREF(start);
+    Py_DECREF(title_end);
+    Py_RETURN_NONE;
+fail:
+    Py_XDECREF(buf);
+    Py_XDECREF(upper);
+    Py_XDECREF(start);
+    Py_XDECREF(title_end);
+    return NULL;
 }
 
 /* ---- group_hits: a batch's tags per document, kind and code, with their evidence ------------------------------ */

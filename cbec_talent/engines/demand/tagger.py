@@ -145,24 +145,6 @@ def _city_from_location(location: str, table: KeywordTable) -> str | None:
     return None  # not a city the table knows (e.g. "异地招聘", recruiting elsewhere)
 
 
-_NUMBER_BYTES = frozenset(b"0123456789,.")
-
-
-def _first_in_windows(extract, buf: bytes, lo: int, hi: int, starts: list[int], before: int, after: int):
-    """The first non-None ``extract(window)`` over the decoded text windows around the anchor offsets
-    ``starts`` (relative to the doc ``buf[lo:hi]``), decoded one at a time; a number cut at a window's
-    left edge is extended."""
-    for s in starts:
-        s += lo
-        a = max(lo, s - before)
-        while a > lo and buf[a - 1] in _NUMBER_BYTES:
-            a -= 1
-        found = extract(buf[a : min(hi, s + after)].decode("utf-8", errors="ignore"))
-        if found is not None:
-            return found
-    return None
-
-
 def tag_batch(items: Iterable[str | Posting], table: KeywordTable, *, year: int | None = None) -> list[TagResult]:
     """Tag postings (or bare texts whose first line is the title) with everything the engine finds.
 
@@ -354,22 +336,44 @@ def _extractions(batch: Batch, found: Scan, match, kind, doc, n: int) -> tuple[d
     """Salary and experience per doc (dicts doc -> value, absent when none): the regular expressions run on
     windows around the anchors' first occurrences, in order, until one finds something."""
     anchors = np.flatnonzero(kind >= ANCHOR_SALARY)
-    a_doc, a_kind, a_start = doc[anchors].tolist(), kind[anchors].tolist(), found.start[match[anchors]].tolist()
-    sal_at: dict[int, list[int]] = {}
-    exp_at: dict[int, list[int]] = {}
-    for d, k, s in zip(a_doc, a_kind, a_start, strict=True):
-        (sal_at if k == ANCHOR_SALARY else exp_at).setdefault(d, []).append(s)
-    buf, d_start, d_end = batch.buf, batch.start.tolist(), batch.end.tolist()
-    salaries, experiences = {}, {}
-    for d, starts in sal_at.items():
-        found_salary = _first_in_windows(extract_salary, buf, d_start[d], d_end[d], starts, 40, 48)
-        if found_salary is not None:
-            salaries[d] = found_salary
-    for d, starts in exp_at.items():
-        found_exp = _first_in_windows(extract_experience, buf, d_start[d], d_end[d], starts, 48, 60)
-        if found_exp is not None:
-            experiences[d] = found_exp
+    a_doc, a_start = doc[anchors].astype(np.int64), found.start[match[anchors]].astype(np.int64)
+    is_salary = kind[anchors] == ANCHOR_SALARY
+    salaries = _first_in_windows(extract_salary, batch, a_doc[is_salary], a_start[is_salary], 40, 48)
+    experiences = _first_in_windows(extract_experience, batch, a_doc[~is_salary], a_start[~is_salary], 48, 60)
     return salaries, experiences
+
+
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[list(b"0123456789,.")] = True
+
+
+def _first_in_windows(extract, batch: Batch, docs: np.ndarray, starts: np.ndarray, before: int, after: int) -> dict:
+    """Per doc, the first non-None ``extract(window)`` over the decoded text windows around its anchors (``docs``
+    in order, ``starts`` relative to the doc), decoded one at a time; a number cut at a window's left edge is
+    extended to its first digit."""
+    if not len(docs):
+        return {}
+    lo = batch.start[docs]
+    at = starts + lo
+    left = np.maximum(lo, at - before)
+    right = np.minimum(batch.end[docs], at + after)
+    data = np.frombuffer(batch.buf, dtype=np.uint8)
+    cut = np.flatnonzero((left > lo) & _NUMBER_BYTES[data[left - 1]])
+    if len(cut):
+        numbers = _NUMBER_BYTES
+        for i in cut.tolist():
+            a, floor = int(left[i]), int(lo[i])
+            while a > floor and numbers[data[a - 1]]:
+                a -= 1
+            left[i] = a
+    buf, found, done = batch.buf, {}, -1
+    for d, a, b in zip(docs.tolist(), left.tolist(), right.tolist(), strict=True):
+        if d == done:
+            continue
+        value = extract(buf[a:b].decode("utf-8", errors="ignore"))
+        if value is not None:
+            found[d], done = value, d
+    return found
 
 
 def _education_rank(edu_codes: tuple[str, ...]) -> np.ndarray:
