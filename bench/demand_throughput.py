@@ -8,6 +8,8 @@ What each side does (printed by the run as well):
       education, salary and experience (regular expressions around anchors), month; word boundaries for
       Latin keywords, plural forms, full-width folding, capitalised-only keywords; one TagResult per posting.
   ours, columnar -- tag_columns: the same keyword tags as arrays (no evidence, salary or experience).
+  ours without the C extension -- tag_batch with ahocorasick-rs and numpy (what a machine without a C compiler
+      runs; identical results), printed as fallback_postings_per_s.
   baseline -- spaCy PhraseMatcher (blank 'zh' pipeline = character segmentation, attr LOWER, no model
       download) over the same keywords of every kind; per posting the set of (kind, code) found. It does
       phrase matching only: no word boundaries, no position rule, no salary/experience/month extraction.
@@ -21,6 +23,7 @@ Run: .venv/bin/python bench/demand_throughput.py [--quick] [--postings N] [--bas
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -32,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cbec_talent.engines.demand import load_keyword_table, tag_batch, tag_columns  # noqa: E402
+from cbec_talent.engines.demand import load_keyword_table, matcher, tag_batch, tag_columns, tagger  # noqa: E402
 from cbec_talent.engines.demand.data import KINDS  # noqa: E402
 from cbec_talent.engines.demand.evaluate import evaluate, load_competency_set, load_position_set  # noqa: E402
 from cbec_talent.engines.demand.synth import generate_postings  # noqa: E402
@@ -118,6 +121,23 @@ def ours_as_sets(table, cols) -> list[set[str]]:
     return out
 
 
+def without_extension(table, postings):
+    """tag_batch as it runs where the C extension was not built: ahocorasick-rs scan, Python prepare, numpy
+    grouping (the same results)."""
+    twin = dataclasses.replace(table)
+    matcher._CACHE[twin] = dataclasses.replace(matcher.compile_table(twin), scanner=None)
+
+    def run():
+        saved = matcher._c_prepare, tagger._group_hits
+        matcher._c_prepare = tagger._group_hits = None
+        try:
+            return tag_batch(postings, twin)
+        finally:
+            matcher._c_prepare, tagger._group_hits = saved
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4,000 postings instead of 20,000")
@@ -134,12 +154,16 @@ def main() -> None:
     full = Timer(lambda: tag_batch(postings, table))
     cols = Timer(lambda: tag_columns(postings, table))
     base = Timer(spacy_baseline(table, postings[:n_base]))
+    fallback = Timer(without_extension(table, postings))
     base_rounds = 3
     for r in range(5):
         full.run()
         cols.run()
         if r < base_rounds:
             base.run()
+            fallback.run()
+    scanner = "c" if matcher.compile_table(table).scanner is not None else "ahocorasick-rs"
+    fallback_same = fallback.out == full.out
 
     results, columns = full.out, cols.out
     rate, col_rate, base_rate = n / full.median, n / cols.median, n_base / base.median
@@ -167,6 +191,10 @@ def main() -> None:
     base_mb = mb * n_base / n
     label = f"spaCy PhraseMatcher ({n_base})"
     print(f"{label:34}{base_rate:12.0f}{base_mb / base.median:9.1f}{base.median:10.3f}{base_cpu_rate:12.0f}")
+    label = "tag_batch without the C extension"
+    fb_rate = n / fallback.median
+    print(f"{label:34}{fb_rate:12.0f}{mb / fallback.median:9.1f}{fallback.median:10.3f}{n / fallback.cpu_median:12.0f}")
+    print(f"scanner: {scanner}; results without the extension identical: {fallback_same}")
     print(
         f"ratio full/spaCy {rate / base_rate:.1f}x (CPU time {cpu_rate / base_cpu_rate:.1f}x), "
         f"columnar/spaCy {col_rate / base_rate:.1f}x"
@@ -190,6 +218,10 @@ def main() -> None:
                 "cpu_ratio": round(cpu_rate / base_cpu_rate, 1),
                 "columnar_postings_per_s": round(col_rate),
                 "columnar_ratio": round(col_rate / base_rate, 1),
+                "scanner": scanner,
+                "fallback_postings_per_s": round(fb_rate),
+                "fallback_ratio": round(fb_rate / base_rate, 1),
+                "fallback_identical": fallback_same,
                 "mb_per_s": round(mb / full.median, 1),
                 "postings": n,
                 "baseline_postings": n_base,
