@@ -33,6 +33,9 @@ class PostingImport(TimeStampedModel):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.MAPPING)
     progress = models.FloatField(_("Progress"), default=0.0)
+    #: A finished import whose postings are being tagged again (its figures stay readable until the new ones
+    #: replace them in one transaction).
+    retagging = models.BooleanField(_("Tagging again"), default=False)
     message = models.CharField(max_length=300, blank=True)
     headers = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(_("Column mapping"), default=dict, blank=True)
@@ -57,7 +60,7 @@ class PostingImport(TimeStampedModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED) and not self.retagging
 
     @property
     def percent(self) -> int:

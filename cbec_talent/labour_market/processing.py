@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections import Counter, deque
 from dataclasses import dataclass
@@ -255,29 +257,43 @@ def save_counts(posting_import, counts: Counter) -> int:
     return len(counts)
 
 
-def retag_postings(posting_import, table: KeywordTable, chunk: int = 500) -> int:
+def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, progress=None) -> int:
     """Tag an import's stored postings again (after keyword edits) and recount its demand figures; returns the
-    number of postings."""
+    number of postings. All or nothing: the new tags are computed chunk by chunk into a temporary file
+    (``progress(share_done)`` after each chunk), then written together with the counts in one transaction."""
     qs = Posting.objects.filter(posting_import=posting_import).order_by("pk")
+    total = qs.count()
     counts: Counter = Counter()
-    done = 0
-    last = 0
-    while True:
-        batch = list(qs.filter(pk__gt=last)[:chunk])
-        if not batch:
-            save_counts(posting_import, counts)
-            return done
-        results = tag_batch(
-            [_engine_posting(p.title, p.description, p.location, p.posted, p.company) for p in batch], table
+    done = last = 0
+    columns = ("pk", "title", "description", "location", "posted", "company", "month")
+    with tempfile.TemporaryFile() as staged:
+        while rows := list(qs.filter(pk__gt=last).values_list(*columns)[:chunk]):
+            results = tag_batch([_engine_posting(*row[1:6]) for row in rows], table)
+            updates = []
+            for row, res in zip(rows, results, strict=True):
+                tags, city = tag_map(res), (res.city or "")[:60]
+                counts.update(demand_keys({"month": row[6], "city": city, "tags": tags}))
+                updates.append(((res.position or "")[:40], city, json.dumps(tags, ensure_ascii=False), row[0]))
+            pickle.dump(updates, staged, protocol=pickle.HIGHEST_PROTOCOL)
+            done, last = done + len(rows), rows[-1][0]
+            if progress is not None:
+                progress(done / max(1, total))
+        staged.seek(0)
+        q = connection.ops.quote_name
+        value = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+        sql = (
+            f"UPDATE {q(Posting._meta.db_table)} SET {q('position')} = %s, {q('city')} = %s, {q('tags')} = {value} "
+            f"WHERE {q('id')} = %s"
         )
-        for p, res in zip(batch, results, strict=True):
-            p.position = (res.position or "")[:40]
-            p.city = (res.city or "")[:60]
-            p.tags = tag_map(res)
-        Posting.objects.bulk_update(batch, ["position", "city", "tags"])
-        count_postings(batch, counts)
-        done += len(batch)
-        last = batch[-1].pk
+        with transaction.atomic(), connection.cursor() as cursor:
+            while True:
+                try:
+                    updates = pickle.load(staged)
+                except EOFError:
+                    break
+                cursor.executemany(sql, updates)
+            save_counts(posting_import, counts)
+    return done
 
 
 # Chunks of raw rows checked (first pass) or checked and tagged (second pass), in worker processes for large

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
+from cbec_talent.accounts.models import AuditLog, User
 from cbec_talent.accounts.signals import write_entry
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.errors import CbecError, Problem
@@ -333,13 +333,57 @@ def _finish(imp: PostingImport, counts: dict, problems: list[Problem], stored: i
     imp.save()
 
 
-@transaction.atomic
-def import_retag(*, posting_import: PostingImport, framework: Framework | None = None) -> PostingImport:
-    """Tag a finished import's postings again with the framework's current keywords (optionally another one)."""
+def import_retag(
+    *, posting_import: PostingImport, framework: Framework | None = None, actor=None, run_inline: bool = False
+) -> PostingImport:
+    """Queue tagging a finished import's postings again with the framework's current keywords (optionally another
+    framework's): a background task; ``run_inline`` runs it here. The import's figures stay as they are until the
+    new ones replace them in one transaction."""
     if posting_import.status != PostingImport.Status.DONE:
         raise CbecError(_("Only finished imports can be tagged again."))
+    if posting_import.retagging:
+        raise CbecError(_("These postings are already being tagged again."))
     if framework is not None:
         posting_import.framework = framework
-        posting_import.save(update_fields=["framework", "updated_at"])
-    retag_postings(posting_import, framework_keyword_table(posting_import.framework))
+    posting_import.retagging = True
+    posting_import.progress = 0.0
+    posting_import.message = _("Waiting to tag the postings again.")
+    posting_import.save(update_fields=["framework", "retagging", "progress", "message", "updated_at"])
+    from .tasks import run_retag
+
+    actor_id = actor.pk if actor is not None and actor.pk else None
+    if run_inline:
+        retag_run(posting_import_id=posting_import.pk, actor_id=actor_id)
+    else:
+        run_retag.enqueue(posting_import.pk, actor_id)
+    posting_import.refresh_from_db()
     return posting_import
+
+
+def retag_run(*, posting_import_id: int, actor_id: int | None = None) -> int:
+    """Tag an import's postings again (called by the background task); returns the number of postings. On a
+    failure the postings and figures stay as they were and the import says so."""
+    imp = PostingImport.objects.select_related("framework").get(pk=posting_import_id)
+    if not imp.retagging:
+        return 0
+    message = _("Tagging the postings again with the keywords of %(f)s.") % {"f": imp.framework}
+    try:
+        n = retag_postings(
+            imp, framework_keyword_table(imp.framework), progress=lambda share: _progress(imp, 0.95 * share, message)
+        )
+    except Exception as exc:
+        PostingImport.objects.filter(pk=imp.pk).update(
+            retagging=False,
+            progress=1.0,
+            message=_("Tagging again failed (%(err)s); the postings keep their previous tags.")
+            % {"err": exc.__class__.__name__},
+        )
+        raise
+    PostingImport.objects.filter(pk=imp.pk).update(
+        retagging=False,
+        progress=1.0,
+        message=_("%(n)d postings tagged again with the keywords of %(f)s.") % {"n": n, "f": imp.framework},
+    )
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    write_entry(AuditLog.Action.UPDATE, imp, actor=actor, after={"retagged": n, "framework": str(imp.framework)})
+    return n

@@ -11,3 +11,11 @@ def run_import(posting_import_id: int) -> int:
     from .services import import_run
 
     return import_run(posting_import_id=posting_import_id).rows_stored
+
+
+@task()
+def run_retag(posting_import_id: int, actor_id: int | None = None) -> int:
+    """Tag a finished import's postings again; returns the number of postings."""
+    from .services import retag_run
+
+    return retag_run(posting_import_id=posting_import_id, actor_id=actor_id)

@@ -107,11 +107,14 @@ def import_progress(request, pk):
 def import_retag(request, pk):
     imp = access_posting_import_for_user(request.user, get_object_or_404(PostingImport, pk=pk), "change")
     try:
-        services.import_retag(posting_import=imp)
+        imp = services.import_retag(posting_import=imp, actor=request.user)
     except CbecError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The postings were tagged again with the framework's current keywords."))
+        if imp.retagging:
+            messages.success(request, _("The postings are being tagged again; the figures change when it is done."))
+        else:
+            messages.success(request, imp.message)
     return redirect("labour_market:import_detail", pk=imp.pk)
 
 
