@@ -175,3 +175,9 @@ def test_a_pattern_holding_a_nul_never_matches_and_bad_input_is_refused():
         acscan.Automaton([b""], b"\x00", b"\x00", b"\x00")
     with pytest.raises(ValueError, match="need_left"):
         acscan.Automaton([b"a"], b"", b"\x00", b"\x00")
+
+
+def test_an_automaton_cannot_be_rebuilt_under_a_running_scan():
+    automaton = acscan.Automaton([b"a"], b"\x00", b"\x00", b"\x00")
+    with pytest.raises(TypeError, match="already initialised"):
+        automaton.__init__([b"b"], b"\x00", b"\x00", b"\x00")

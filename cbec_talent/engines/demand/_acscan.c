@@ -71,6 +71,10 @@ static int automaton_init(Automaton *self, PyObject *args, PyObject *kwds) {
     PyObject *patterns, *need_left, *need_right, *keep_all;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOO", kwlist, &patterns, &need_left, &need_right, &keep_all))
         return -1;
+    if (self->delta) { /* a scan in another thread may be reading the tables: they never change once built */
+        PyErr_SetString(PyExc_TypeError, "Automaton is already initialised");
+        return -1;
+    }
     PyObject *seq = PySequence_Fast(patterns, "patterns must be a sequence of bytes");
     if (!seq) return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -197,12 +201,6 @@ static int automaton_init(Automaton *self, PyObject *args, PyObject *kwds) {
     }
     free(delta);
     delta = rows;
-    free(self->delta);
-    free(self->own);
-    free(self->out_first);
-    free(self->dict_link);
-    free(self->plen);
-    free(self->flags);
     self->delta = delta;
     self->own = own;
     self->out_first = out_first;
