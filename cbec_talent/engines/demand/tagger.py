@@ -66,10 +66,10 @@ def _positions(compiled: Compiled, found, match, kind, code, doc, n_docs: int) -
 
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tagging. The automaton returns one tuple per match (over a
-    hundred per posting) and the results are many small objects; none of them form cycles (reference
-    counting frees them), but their allocation would trigger collections that re-scan every live object
-    -- a third of the run time on 20,000 postings. The previous state is restored."""
+    """Pause the cyclic garbage collector while tagging. The results are many small objects (and without the C
+    extension the scan returns one tuple per match, over a hundred per posting); none of them form cycles
+    (reference counting frees them), but their allocation would trigger collections that re-scan every live
+    object -- a third of the run time on 20,000 postings. The previous state is restored."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -109,7 +109,7 @@ def tag_columns(items: Iterable[str | Posting], table: KeywordTable) -> TagColum
 def _columns_chunk(postings: list[Posting], table: KeywordTable) -> TagColumns:
     compiled = compile_table(table)
     batch = _prepare(postings)
-    found = scan(compiled, batch)
+    found = scan(compiled, batch, first_only=True)  # repeats add no tag and no earlier title position
     match, kind, code, doc = expand(compiled, found)
     pos, _ = _positions(compiled, found, match, kind, code, doc, len(postings))
     keep = (kind != _K_POS) & (kind < len(KINDS))
