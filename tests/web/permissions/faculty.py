@@ -1,7 +1,20 @@
 """Teacher development: staff see the pages, directors/administrators change anything, a teacher changes only
 their own ledger, an enterprise tutor sees only their own profile, students nothing."""
 
+
+def _pdf_ok() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return False
+    from cbec_talent.core.pdf import cjk_font_available
+
+    return cjk_font_available()
+
+
 STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
+# without a Chinese font the PDF view sends staff back with a message naming the package to install
+PDF = {**STAFF, **{r: (200 if _pdf_ok() else 302) for r in ("administrator", "director", "teacher")}}
 EDITORS = {"administrator": 200, "director": 200, "teacher": 403, "enterprise_tutor": 403, "student": 403}
 # on the teacher user's own profile
 OWN_LEDGER = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
@@ -26,7 +39,7 @@ EXPECTATIONS = {
     "faculty:entry_edit#foreign": ("/faculty/entries/training/{fac_other_training}/edit/", "get", EDITORS, 302),
     "faculty:entry_delete#foreign": ("/faculty/entries/training/{fac_other_training}/delete/", "get", EDITORS, 302),
     "faculty:export": ("/faculty/ledger.xlsx", "get", STAFF, 302),
-    "faculty:export_pdf": ("/faculty/ledger.pdf", "get", STAFF, 302),
+    "faculty:export_pdf": ("/faculty/ledger.pdf", "get", PDF, 302),
     "faculty:import": ("/faculty/import/", "get", EDITORS, 302),
     "faculty:import_template": ("/faculty/import/template.xlsx", "get", EDITORS, 302),
     "faculty:courses": ("/faculty/courses/", "get", STAFF, 302),
