@@ -13,7 +13,11 @@
  *     test, first_only=False reports repeats.
  *
  * The DFA has one row per trie state and one column per byte class (bytes that occur in no pattern share
- * class 0). Each cell holds (next_state << 1) | (next state or a state on its suffix chain ends a pattern).
+ * class 0), plus a column holding the first state of the row's output chain. Each cell holds
+ * (row offset of the next state << 1) | (the next state or a state on its suffix chain ends a pattern).
+ * The scan walks four runs of whole documents in lockstep (see scan_streams).
+ *
+ * prepare(titles, texts) and group_hits(...) serve matcher.prepare and tagger._tag_groups; see each function.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
