@@ -66,6 +66,8 @@ def test_retag_restores_tags_and_figures_in_chunks_with_progress(finished, role_
     assert not imp.retagging and imp.progress == 1.0 and imp.message.startswith("30 postings tagged again")
     entry = AuditLog.objects.filter(object_id=str(imp.pk), action="update").latest("at")
     assert entry.actor == role_users["director"] and entry.after["retagged"] == 30
+    # again, in the same transaction (the test's): same tags, same figures
+    assert state(services.import_retag(posting_import=imp)) == before
 
 
 def test_a_failed_retag_changes_nothing(finished, monkeypatch):
