@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import multiprocessing
 import pickle
@@ -264,10 +265,14 @@ def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, pr
     qs = Posting.objects.filter(posting_import=posting_import).order_by("pk")
     total = qs.count()
     counts: Counter = Counter()
-    done = last = 0
+    done = 0
     columns = ("pk", "title", "description", "location", "posted", "company", "month")
+    # one query streamed in chunks (a server-side cursor on PostgreSQL): re-querying "pk > last LIMIT n" per chunk
+    # went quadratic on PostgreSQL right after a bulk import (no statistics yet: the planner sorted the whole
+    # import for every chunk; 690 s for a million)
+    stream = qs.values_list(*columns).iterator(chunk_size=chunk)
     with tempfile.TemporaryFile() as staged:
-        while rows := list(qs.filter(pk__gt=last).values_list(*columns)[:chunk]):
+        while rows := list(itertools.islice(stream, chunk)):
             results = tag_batch([_engine_posting(*row[1:6]) for row in rows], table)
             updates = []
             for row, res in zip(rows, results, strict=True):
@@ -275,7 +280,7 @@ def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, pr
                 counts.update(demand_keys({"month": row[6], "city": city, "tags": tags}))
                 updates.append(((res.position or "")[:40], city, json.dumps(tags, ensure_ascii=False), row[0]))
             pickle.dump(updates, staged, protocol=pickle.HIGHEST_PROTOCOL)
-            done, last = done + len(rows), rows[-1][0]
+            done += len(rows)
             if progress is not None:
                 progress(done / max(1, total))
         staged.seek(0)
