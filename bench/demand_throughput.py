@@ -43,15 +43,6 @@ from cbec_talent.engines.demand.data import KINDS  # noqa: E402
 from cbec_talent.engines.demand.evaluate import evaluate, load_competency_set, load_position_set  # noqa: E402
 from cbec_talent.engines.demand.synth import generate_postings  # noqa: E402
 
-_FIELD = {
-    "competency": "competencies",
-    "position": "positions",
-    "platform": "platforms",
-    "language": "languages",
-    "city": "cities",
-    "education": "education",
-}
-
 
 def one_core() -> int | None:
     if hasattr(os, "sched_setaffinity"):
@@ -142,7 +133,7 @@ def spacy_baseline(table, postings):
     nlp = spacy.blank("zh")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for kind in KINDS:
-        for code, words in getattr(table, _FIELD[kind]).items():
+        for code, words in table.keywords(kind).items():
             matcher.add(f"{kind}|{code}", [nlp.make_doc(w) for w in words])
     texts = [f"{p.title}\n{p.text}" for p in postings]
     strings = nlp.vocab.strings

@@ -67,6 +67,20 @@ def client_for(client):
     return login
 
 
+@pytest.fixture
+def director(client, role_users):
+    """The test client signed in as a programme director."""
+    client.force_login(role_users["director"])
+    return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Each test starts with English active outside requests (services' messages are English msgids), whatever

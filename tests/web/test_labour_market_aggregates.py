@@ -20,10 +20,7 @@ from cbec_talent.labour_market.models import DemandCount, Posting, PostingImport
 from cbec_talent.labour_market.processing import normalise
 from cbec_talent.labour_market.selectors import KINDS
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 def postings_csv(n: int, seed: int, *, bad_row: int | None = None, duplicate_of: int | None = None) -> bytes:

@@ -28,9 +28,7 @@ SECOND_LANGUAGE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 def run_import(client, user, text: str, framework, name="p.csv") -> PostingImport:

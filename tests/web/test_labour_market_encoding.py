@@ -16,15 +16,7 @@ from cbec_talent.labour_market.reading import BLOCK_BYTES, SNIFF_BYTES, RowReade
 GB18030_ONLY = "\U00020000"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def director(client, role_users):
-    client.force_login(role_users["director"])
-    return client
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 def upload(client, name: str, data: bytes, reference) -> PostingImport:

@@ -18,9 +18,7 @@ PLAN = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 @pytest.fixture

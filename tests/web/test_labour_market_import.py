@@ -51,15 +51,7 @@ def _csv(rows, header=HEADER, sep=",") -> str:
     return "\n".join(sep.join(r) for r in [header, *rows]) + "\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def director(client, role_users):
-    client.force_login(role_users["director"])
-    return client
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 def upload(client, name: str, data: bytes, reference):

@@ -20,15 +20,7 @@ from cbec_talent.labour_market.models import Posting, PostingImport
 BOUNDARY = "cbecBoundary7MA4YWxkTrZu0gW"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def director(client, role_users):
-    client.force_login(role_users["director"])
-    return client
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 def _stored_files(settings) -> list:

@@ -23,9 +23,7 @@ CSV = (
 ).encode("utf-8")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media_root")  # uploads go to a temporary folder
 
 
 @pytest.fixture
@@ -39,8 +37,7 @@ def finished(reference):
 def state(imp):
     return (
         sorted(
-            (p.pk, p.position, p.city, repr(sorted(p.tags.items())))
-            for p in Posting.objects.filter(posting_import=imp)
+            (p.pk, p.position, p.city, repr(sorted(p.tags.items()))) for p in Posting.objects.filter(posting_import=imp)
         ),
         sorted(DemandCount.objects.filter(posting_import=imp).values_list("kind", "code", "month", "postings")),
     )

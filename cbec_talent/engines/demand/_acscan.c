@@ -55,14 +55,20 @@ static void automaton_dealloc(Automaton *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static int read_flags(PyObject *obj, Py_ssize_t n, uint8_t *out, uint8_t bit, const char *name) {
-    Py_buffer view;
-    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) return -1;
-    if (view.len != n) {
-        PyErr_Format(PyExc_ValueError, "%s: expected %zd flags, got %zd", name, n, view.len);
-        PyBuffer_Release(&view);
+/* A C-contiguous buffer of exactly n items of itemsize bytes, or -1 with a ValueError naming it. */
+static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t n, const char *name) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (view->len != itemsize * n) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd bytes, got %zd", name, itemsize * n, view->len);
+        PyBuffer_Release(view);
         return -1;
     }
+    return 0;
+}
+
+static int read_flags(PyObject *obj, Py_ssize_t n, uint8_t *out, uint8_t bit, const char *name) {
+    Py_buffer view;
+    if (get_buffer(obj, &view, 1, n, name) < 0) return -1;
     const uint8_t *p = (const uint8_t *)view.buf;
     for (Py_ssize_t i = 0; i < n; i++)
         if (p[i]) out[i] |= bit;
@@ -576,15 +582,6 @@ fail:
 
 #define KEY_OFFSET 0x10000 /* group keys use code points from U+10000 (tagger._group_keys) */
 
-static int get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t n, const char *name) {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
-    if (view->len != itemsize * n) {
-        PyErr_Format(PyExc_ValueError, "%s: expected %zd bytes, got %zd", name, itemsize * n, view->len);
-        PyBuffer_Release(view);
-        return -1;
-    }
-    return 0;
-}
 
 /* group_hits(doc, kind, code, pid, n_docs, n_kinds, width, selected, city_kind, edu_kind, edu_rank, cache, factory)
  *     -> (hits, bounds, city, edu)

@@ -43,7 +43,11 @@ class KeywordTable:
 
     def codes(self, kind: str) -> tuple[str, ...]:
         """The codes of one kind (a name in KINDS), in table order."""
-        return tuple(getattr(self, _KIND_FIELD[kind]).keys())
+        return tuple(self.keywords(kind).keys())
+
+    def keywords(self, kind: str) -> Mapping[str, tuple[str, ...]]:
+        """Code -> keywords of one kind (a name in KINDS), in table order."""
+        return getattr(self, _KIND_FIELD[kind])
 
 
 _KIND_FIELD = {

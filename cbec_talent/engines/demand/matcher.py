@@ -119,17 +119,7 @@ def compile_table(table: KeywordTable) -> Compiled:
     for k, kind in enumerate(KINDS):
         kind_codes = table.codes(kind)
         codes.append(kind_codes)
-        mapping = getattr(
-            table,
-            {
-                "competency": "competencies",
-                "position": "positions",
-                "platform": "platforms",
-                "language": "languages",
-                "city": "cities",
-                "education": "education",
-            }[kind],
-        )
+        mapping = table.keywords(kind)
         for c, code in enumerate(kind_codes):
             for word in mapping[code]:
                 for key in _variants(normalise(word)):

@@ -268,10 +268,8 @@ def _tag_groups(compiled: Compiled, found: Scan, match, kind, code, doc, n: int)
         cache,
         new_hit,
     )
-    as_list = np.frombuffer  # int64 arrays to lists
-    return hits, as_list(bounds, dtype=np.int64).tolist(), as_list(city, dtype=np.int64).tolist(), as_list(
-        edu, dtype=np.int64
-    ).tolist()
+    bounds, city, edu = (np.frombuffer(x, dtype=np.int64).tolist() for x in (bounds, city, edu))
+    return hits, bounds, city, edu
 
 
 def _tag_groups_numpy(compiled: Compiled, found: Scan, match, kind, code, doc, n: int):
