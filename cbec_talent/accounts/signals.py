@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.forms.models import model_to_dict
 
-from cbec_talent.core.audit_context import current_actor, current_channel
+from cbec_talent.core import audit
 
 from .models import AuditLog
 
@@ -44,22 +44,6 @@ def _audited(sender) -> bool:
     return sender.__module__.startswith(AUDITED_PREFIX) and sender is not AuditLog
 
 
-def write_entry(action, instance=None, *, before=None, after=None, actor=None, object_repr="", ip=None):
-    actor = actor if actor is not None else current_actor()
-    AuditLog.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_name=getattr(actor, "username", "") or "",
-        channel=current_channel(),
-        action=action,
-        object_type=instance._meta.label if instance is not None else "",
-        object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
-        object_repr=(object_repr or (str(instance) if instance is not None else ""))[:255],
-        before=before,
-        after=after,
-        ip_address=ip,
-    )
-
-
 @receiver(pre_save)
 def _remember_before(sender, instance, raw=False, **kwargs):
     if raw or not _audited(sender) or instance.pk is None:
@@ -77,14 +61,14 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
     if not created and before == after:
         return
     action = AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE
-    write_entry(action, instance, before=before, after=after)
+    audit.record(action, instance, before=before, after=after)
 
 
 @receiver(post_delete)
 def _log_delete(sender, instance, **kwargs):
     if not _audited(sender):
         return
-    write_entry(AuditLog.Action.DELETE, instance, before=snapshot(instance))
+    audit.record(AuditLog.Action.DELETE, instance, before=snapshot(instance))
 
 
 def _ip(request):
@@ -93,23 +77,16 @@ def _ip(request):
 
 @receiver(user_logged_in)
 def _log_login(sender, request, user, **kwargs):
-    write_entry(AuditLog.Action.LOGIN, user, actor=user, ip=_ip(request))
+    audit.record(AuditLog.Action.LOGIN, user, actor=user, ip=_ip(request))
 
 
 @receiver(user_logged_out)
 def _log_logout(sender, request, user, **kwargs):
     if user is not None:
-        write_entry(AuditLog.Action.LOGOUT, user, actor=user, ip=_ip(request))
+        audit.record(AuditLog.Action.LOGOUT, user, actor=user, ip=_ip(request))
 
 
 @receiver(user_login_failed)
 def _log_login_failed(sender, credentials, request=None, **kwargs):
     name = str(credentials.get("username", ""))[:150]
-    AuditLog.objects.create(
-        actor=None,
-        actor_name=name,
-        channel=current_channel(),
-        action=AuditLog.Action.LOGIN_FAILED,
-        object_repr=name,
-        ip_address=_ip(request),
-    )
+    audit.record(AuditLog.Action.LOGIN_FAILED, None, actor_name=name, object_repr=name, ip=_ip(request))

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
 from cbec_talent.cohorts.models import Cohort, Student
 from cbec_talent.competencies.models import Certificate
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
 
@@ -172,5 +171,5 @@ def held_certificates_import(*, cohort: Cohort, data: bytes, actor=None) -> int:
         raise CbecError(problems)
     for held in pending:
         _validated(held).save()
-    write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after={"held_certificates": len(pending)})
+    audit.record(audit.IMPORT, cohort, actor=actor, after={"held_certificates": len(pending)})
     return len(pending)

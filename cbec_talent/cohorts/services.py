@@ -10,9 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
 from cbec_talent.competencies.models import Competency, Direction
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
 from cbec_talent.engines.attainment import ComponentKind, Severity, SupportMatrix, check_plan, check_support
@@ -152,7 +151,7 @@ def students_import(*, cohort: Cohort, data: bytes, actor=None) -> dict:
         student.save()
         created += is_new
         updated += not is_new
-    write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after={"created": created, "updated": updated})
+    audit.record(audit.IMPORT, cohort, actor=actor, after={"created": created, "updated": updated})
     return {"created": created, "updated": updated}
 
 
@@ -263,7 +262,7 @@ def enrolments_import(*, cohort: Cohort, data: bytes, actor=None) -> dict:
         _full_clean(enrolment)
         enrolment.save()
     after = {"enrolments_created": created, "enrolments_updated": updated}
-    write_entry(AuditLog.Action.IMPORT, cohort, actor=actor, after=after)
+    audit.record(audit.IMPORT, cohort, actor=actor, after=after)
     return {"created": created, "updated": updated, "unchanged": len(parsed) - created - updated}
 
 
@@ -443,7 +442,7 @@ def grades_import(*, school_class: SchoolClass, course: Course, data: bytes, act
     if problems:
         raise CbecError(problems)
     counts = _store_grades(values, existing, actor)
-    write_entry(AuditLog.Action.IMPORT, school_class, actor=actor, after={"course": course.code, **counts})
+    audit.record(audit.IMPORT, school_class, actor=actor, after={"course": course.code, **counts})
     return counts
 
 

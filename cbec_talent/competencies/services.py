@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 
 from .document import POSITION_KEYS, strip_markers, validate_document
@@ -195,8 +194,8 @@ def framework_import(
                     )
                 )
     CertificateCourse.objects.bulk_create(course_rows)
-    write_entry(
-        AuditLog.Action.IMPORT,
+    audit.record(
+        audit.IMPORT,
         fw,
         actor=actor,
         after={

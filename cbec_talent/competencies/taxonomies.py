@@ -15,8 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 
 from .models import Occupation
@@ -113,7 +112,7 @@ def import_csco(data: bytes, *, actor=None) -> int:
         obj.parent_code = _csco_parent(obj.code, set(by_code))
     Occupation.objects.filter(taxonomy=Occupation.Taxonomy.CSCO2022).delete()
     Occupation.objects.bulk_create(objects, batch_size=2000)
-    write_entry(AuditLog.Action.IMPORT, None, actor=actor, object_repr="CSCO 2022", after={"occupations": len(objects)})
+    audit.record(audit.IMPORT, None, actor=actor, object_repr="CSCO 2022", after={"occupations": len(objects)})
     return len(objects)
 
 
@@ -148,9 +147,7 @@ def import_esco(data: bytes, *, actor=None) -> int:
         raise CbecError(problems)
     Occupation.objects.filter(taxonomy=Occupation.Taxonomy.ESCO).delete()
     Occupation.objects.bulk_create(objects, batch_size=2000)
-    write_entry(
-        AuditLog.Action.IMPORT, None, actor=actor, object_repr="ESCO occupations", after={"occupations": len(objects)}
-    )
+    audit.record(audit.IMPORT, None, actor=actor, object_repr="ESCO occupations", after={"occupations": len(objects)})
     return len(objects)
 
 
@@ -184,5 +181,5 @@ def import_esco_skills(data: bytes, *, actor=None) -> int:
         raise CbecError(problems)
     TaxonomySkill.objects.filter(taxonomy="esco").delete()
     TaxonomySkill.objects.bulk_create(objects, batch_size=2000)
-    write_entry(AuditLog.Action.IMPORT, None, actor=actor, object_repr="ESCO skills", after={"skills": len(objects)})
+    audit.record(audit.IMPORT, None, actor=actor, object_repr="ESCO skills", after={"skills": len(objects)})
     return len(objects)

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
 from cbec_talent.partnerships.models import Enterprise
@@ -322,7 +321,5 @@ def ledger_import(*, data: bytes, actor=None) -> dict[str, int]:
         entry.save()
         counts[next(k for k, m in ENTRY_MODELS.items() if isinstance(entry, m))] += 1
     counts["skipped"] = skipped
-    write_entry(
-        AuditLog.Action.IMPORT, None, actor=actor, after={"faculty_ledger": counts}, object_repr="faculty ledger"
-    )
+    audit.record(audit.IMPORT, None, actor=actor, after={"faculty_ledger": counts}, object_repr="faculty ledger")
     return counts

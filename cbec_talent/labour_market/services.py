@@ -22,9 +22,9 @@ from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog, User
-from cbec_talent.accounts.signals import write_entry
+from cbec_talent.accounts.models import User
 from cbec_talent.competencies.models import Framework
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 
 from .models import TARGET_FIELDS, DemandCount, Posting, PostingImport
@@ -303,7 +303,7 @@ def import_run(*, posting_import_id: int) -> PostingImport:
         _discard(imp)
         _finish(imp, {}, [Problem(_("The import failed: %(err)s") % {"err": exc.__class__.__name__})], 0, True)
         raise
-    write_entry(AuditLog.Action.IMPORT, imp, actor=imp.created_by, after={"postings": stored, **counts})
+    audit.record(audit.IMPORT, imp, actor=imp.created_by, after={"postings": stored, **counts})
     return imp
 
 
@@ -385,5 +385,5 @@ def retag_run(*, posting_import_id: int, actor_id: int | None = None) -> int:
         message=_("%(n)d postings tagged again with the keywords of %(f)s.") % {"n": n, "f": imp.framework},
     )
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    write_entry(AuditLog.Action.UPDATE, imp, actor=actor, after={"retagged": n, "framework": str(imp.framework)})
+    audit.record(audit.UPDATE, imp, actor=actor, after={"retagged": n, "framework": str(imp.framework)})
     return n

@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cbec_talent.accounts.models import AuditLog
-from cbec_talent.accounts.signals import write_entry
 from cbec_talent.competencies.models import Certificate, Competency, Framework, Position, RequirementCompetency
+from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.engines.curriculum import ProgrammeDocument, ProgrammeDocumentError, load_programme_document
 
@@ -137,7 +136,7 @@ def programme_import(
         ]
     )
     _apply_extras(programme, created, document)
-    write_entry(AuditLog.Action.IMPORT, programme, actor=actor, after={"courses": len(parsed.courses)})
+    audit.record(audit.IMPORT, programme, actor=actor, after={"courses": len(parsed.courses)})
     return programme
 
 

@@ -84,3 +84,11 @@ def test_audit_page_lists_entries_for_the_administrator(client, role_users):
     response = client.get("/accounts/audit/?q=u_student")
     assert response.status_code == 200
     assert any(e.object_repr == "u_student" for e in response.context["page"])
+
+
+def test_core_audit_actions_are_the_models_actions():
+    from cbec_talent.core import audit
+
+    names = {"CREATE", "UPDATE", "DELETE", "LOGIN", "LOGIN_FAILED", "LOGOUT", "IMPORT"}
+    assert {n: getattr(audit, n) for n in names} == {n: AuditLog.Action[n].value for n in names}
+    assert set(AuditLog.Action.names) == names
