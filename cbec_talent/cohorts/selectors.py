@@ -16,6 +16,8 @@ from cbec_talent.engines.attainment import (
     RollupConfig,
     SupportMatrix,
     compile_model,
+    explain,
+    explain_cohort,
     roll_up,
     scores_from_records,
 )
@@ -164,7 +166,7 @@ def programme_rows(fig: CohortFigures) -> list[dict]:
     cohort = fig.result.cohort()
     rows = []
     for j, code in enumerate(cohort.competencies):
-        ex = fig.result.explain_cohort(code)
+        ex = explain_cohort(fig.result, code)
         rows.append(
             {
                 "code": code,
@@ -266,7 +268,7 @@ def student_explanation(student: Student, code: str):
     fig = class_figures(student.school_class)
     if fig.result is None or code not in fig.competencies:
         return fig, None
-    return fig, fig.result.explain(fig.row_of(student), code)
+    return fig, explain(fig.result, fig.row_of(student), code)
 
 
 def grade_grid(school_class: SchoolClass, course: Course) -> dict:

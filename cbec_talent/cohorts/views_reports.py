@@ -12,6 +12,7 @@ from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.excel import SheetSpec, write_workbook
 from cbec_talent.core.views import report_problems
+from cbec_talent.engines.attainment import explain_cohort
 from cbec_talent.programmes.models import Course
 
 from . import exports, selectors, services
@@ -179,7 +180,7 @@ def cohort_explain(request, pk, code):
         "cohorts/explain.html",
         {
             "cohort": cohort,
-            "explanation": fig.result.explain_cohort(code),
+            "explanation": explain_cohort(fig.result, code),
             "name": fig.names.get(code, ""),
             "student": None,
         },

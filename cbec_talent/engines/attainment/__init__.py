@@ -8,7 +8,7 @@ Typical use::
     result.competency                         # [students, competencies], fractions of full marks
     result.cohort().values                    # programme level by the programme's method
     result.at_risk()                          # students below the risk threshold, with the competencies
-    result.explain(17, "OPS.PLATFORM")        # courses, components, weights, scores behind a number
+    explain(result, 17, "OPS.PLATFORM")       # courses, components, weights, scores behind a number
     check_plan(plan, PlanRules(min_practice_share=0.4))   # bilingual findings
 
 Missing scores (NaN, late evidence) follow ``RollupConfig.missing``: RENORMALISE (default) averages over

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,9 +15,7 @@ from .data import (
     Method,
     MissingPolicy,
 )
-
-if TYPE_CHECKING:
-    from .rollup import Attainment
+from .rollup import Attainment
 
 
 def _components(result: Attainment, student: int, group: int) -> tuple[ComponentEvidence, ...]:

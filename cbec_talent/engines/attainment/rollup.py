@@ -16,9 +16,6 @@ import numpy as np
 
 from .data import (
     CohortAttainment,
-    CohortExplanation,
-    CourseEvidence,
-    Explanation,
     Method,
     MissingPolicy,
     RiskFlag,
@@ -68,24 +65,6 @@ class Attainment:
         """Students below ``threshold`` (default config.risk_threshold) on any competency, with those
         competencies (weakest first) and their values. Not-yet-assessed (NaN) values never flag."""
         return students_at_risk(self, threshold)
-
-    def explain(self, student_index: int, competency: str) -> Explanation:
-        """The courses, components, weights and scores behind ``competency[student_index, competency]``."""
-        from .explain import explain
-
-        return explain(self, student_index, competency)
-
-    def explain_course(self, student_index: int, course: str) -> CourseEvidence:
-        """The components, weights and scores behind a student's course score."""
-        from .explain import explain_course
-
-        return explain_course(self, student_index, course)
-
-    def explain_cohort(self, competency: str) -> CohortExplanation:
-        """The students counted and the supporting courses behind a programme-level value."""
-        from .explain import explain_cohort
-
-        return explain_cohort(self, competency)
 
 
 @contextmanager
