@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from cbec_talent.accounts.models import User
 from cbec_talent.competencies.models import Framework
@@ -143,8 +144,6 @@ def import_start(
     posting_import.message = ""
     posting_import.full_clean()
     posting_import.save()
-    from .tasks import run_import
-
     if run_inline:
         import_run(posting_import_id=posting_import.pk)
     else:
@@ -349,8 +348,6 @@ def import_retag(
     posting_import.progress = 0.0
     posting_import.message = _("Waiting to tag the postings again.")
     posting_import.save(update_fields=["framework", "retagging", "progress", "message", "updated_at"])
-    from .tasks import run_retag
-
     actor_id = actor.pk if actor is not None and actor.pk else None
     if run_inline:
         retag_run(posting_import_id=posting_import.pk, actor_id=actor_id)
@@ -387,3 +384,18 @@ def retag_run(*, posting_import_id: int, actor_id: int | None = None) -> int:
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     audit.record(audit.UPDATE, imp, actor=actor, after={"retagged": n, "framework": str(imp.framework)})
     return n
+
+
+# Background tasks (django-tasks): the import and the retag run here, outside the request.
+
+
+@task()
+def run_import(posting_import_id: int) -> int:
+    """Run one queued posting import; returns the number of postings stored."""
+    return import_run(posting_import_id=posting_import_id).rows_stored
+
+
+@task()
+def run_retag(posting_import_id: int, actor_id: int | None = None) -> int:
+    """Tag a finished import's postings again; returns the number of postings."""
+    return retag_run(posting_import_id=posting_import_id, actor_id=actor_id)
