@@ -158,7 +158,8 @@ def cmd_demo(args) -> int:
     _manage("migrate", "--noinput", verbosity=0)
     cmd_load_reference(argparse.Namespace(skip_taxonomies=False, esco=None))
     logins = create_demo_users()
-    for module in ("practice", "cohorts", "labour_market", "partnerships", "certification", "faculty", "innovation"):
+    for module in ("practice", "cohorts", "labour_market", "partnerships", "selection", "certification", "faculty",
+                   "innovation"):
         demo = _optional_demo(module)
         if demo is not None:
             demo()

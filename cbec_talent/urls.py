@@ -13,6 +13,7 @@ urlpatterns = [
     path("demand/", include("cbec_talent.labour_market.urls")),
     path("cohorts/", include("cbec_talent.cohorts.urls")),
     path("practice/", include("cbec_talent.practice.urls")),
+    path("partners/selections/", include("cbec_talent.selection.urls")),
     path("partners/", include("cbec_talent.partnerships.urls")),
     path("certificates/", include("cbec_talent.certification.urls")),
     path("faculty/", include("cbec_talent.faculty.urls")),

@@ -18,6 +18,7 @@ DASHBOARD_APPS = (
     "cohorts",
     "practice",
     "partnerships",
+    "selection",
     "certification",
     "faculty",
     "innovation",

@@ -82,21 +82,3 @@ def access_enterprise_for_user(user, enterprise, action: str = "view"):
     if action == "change" and has_any_role(user, EDIT_ROLES):
         return enterprise
     raise PermissionDenied
-
-
-VIEW_RESULT_ROLES = (*STAFF_ROLES, "enterprise_tutor")
-
-
-def access_selection_for_user(user, selection, action: str = "view"):
-    """view: whoever the selection is visible to; result: staff and the enterprise's tutors (the whole ranking);
-    change: directors and administrators."""
-    from .models_selection import ClassSelection
-
-    if action == "view" and ClassSelection.objects.visible_to(user).filter(pk=selection.pk).exists():
-        return selection
-    if action == "result" and has_any_role(user, VIEW_RESULT_ROLES):
-        if ClassSelection.objects.visible_to(user).filter(pk=selection.pk).exists():
-            return selection
-    if action == "change" and has_any_role(user, EDIT_ROLES):
-        return selection
-    raise PermissionDenied

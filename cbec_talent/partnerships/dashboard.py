@@ -1,5 +1,5 @@
 """Home-page cards of the alliance: staff see open posts, unplaced applicants and agreements about to expire; an
-enterprise tutor their interns; a student the placement and the published class selections."""
+enterprise tutor their interns; a student the placement."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from cbec_talent.core.access import has_any_role
 
 from .access import STAFF_ROLES
 from .models import Agreement, InternshipPost, Placement
-from .models_selection import ClassSelection, SelectionCandidate
 
 
 def cards(user) -> list[dict]:
@@ -47,14 +46,6 @@ def cards(user) -> list[dict]:
                 "url": reverse("partnerships:overview"),
             }
         )
-        out.append(
-            {
-                "key": "draft_selections",
-                "value": ClassSelection.objects.filter(status=ClassSelection.Status.DRAFT).count(),
-                "label": _("Class selections in draft"),
-                "url": reverse("partnerships:selections"),
-            }
-        )
         return out
     if user.has_role("enterprise_tutor"):
         out.append(
@@ -65,16 +56,6 @@ def cards(user) -> list[dict]:
                 "url": reverse("partnerships:placements"),
             }
         )
-        selections = ClassSelection.objects.visible_to(user).count()
-        if selections:
-            out.append(
-                {
-                    "key": "my_order_classes",
-                    "value": selections,
-                    "label": _("Order-class selections"),
-                    "url": reverse("partnerships:selections"),
-                }
-            )
     if user.has_role("student"):
         placement = Placement.objects.filter(student__user=user).select_related("post__enterprise").first()
         out.append(
@@ -87,16 +68,4 @@ def cards(user) -> list[dict]:
                 else reverse("partnerships:apply"),
             }
         )
-        own = list(
-            SelectionCandidate.objects.filter(student__user=user, selection__status=ClassSelection.Status.PUBLISHED)
-        )
-        if own:
-            out.append(
-                {
-                    "key": "my_selection",
-                    "value": sum(c.selected for c in own),
-                    "label": _("Class selections you were selected in"),
-                    "url": reverse("partnerships:selections"),
-                }
-            )
     return out

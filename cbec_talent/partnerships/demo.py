@@ -20,7 +20,6 @@ from cbec_talent.cohorts.models import AssessmentComponent, Student
 from . import services
 from .findings import reason_text_en
 from .models import Agreement, Enterprise, InternshipPost, MatchRun, Placement, TutorEvaluation
-from .services_selection import create_demo_selections
 
 FIRST = "深圳跨境优品 Shenzhen Cross-border Goods"
 SECOND = "杭州独立站科技 Hangzhou DTC Tech"
@@ -158,7 +157,6 @@ def create_demo_data() -> None:
             services.applications_set(student=student, posts=order)
     if not MatchRun.objects.exists():
         services.match_run(actor=users.get("director"))
-    create_demo_selections()
     mine = Student.objects.filter(user__username="student").first()
     if mine is None:
         return

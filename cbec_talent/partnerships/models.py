@@ -215,6 +215,3 @@ class TutorEvaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.placement.student.number} {self.kind} {self.score}"
-
-
-from .models_selection import ClassSelection, SelectionCandidate  # noqa: E402,F401

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from .findings import internship_findings
 from .models import Agreement, Enterprise, InternshipPost, Placement
-from .models_selection import SelectionCandidate
 
 EXPIRY_DAYS = 90
 
@@ -74,10 +73,11 @@ def overview_figures(today: dt.date | None = None) -> dict:
 
     fills = Counter()
     pending = Counter()
+    # order-class selections point at their agreement (selection app); counted through that relation
     for agreement_id, status, n in (
-        SelectionCandidate.objects.filter(selected=True, selection__agreement__isnull=False)
-        .values_list("selection__agreement_id", "selection__status")
-        .annotate(n=Count("id"))
+        Agreement.objects.filter(selections__candidates__selected=True)
+        .values_list("pk", "selections__status")
+        .annotate(n=Count("selections__candidates"))
     ):
         (fills if status == "published" else pending)[agreement_id] += n
     quota = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cbec_talent.accounts.models import User
@@ -83,11 +84,13 @@ def agreement_update(*, agreement: Agreement, **fields) -> Agreement:
 
 @transaction.atomic
 def agreement_delete(*, agreement: Agreement) -> None:
-    """Refused while a class selection is based on the agreement (the selection keeps its terms)."""
-    from .models_selection import ClassSelection
-
-    used = list(ClassSelection.objects.filter(agreement=agreement).values_list("title", flat=True))
-    if used:
+    """Refused while a class selection is based on the agreement (the selection keeps its terms; its foreign key
+    protects the agreement)."""
+    try:
+        with transaction.atomic():
+            agreement.delete()
+    except ProtectedError as exc:
+        used = sorted(str(obj) for obj in exc.protected_objects)
         raise CbecError(
             [
                 Problem(
@@ -96,8 +99,7 @@ def agreement_delete(*, agreement: Agreement) -> None:
                     field="agreement",
                 )
             ]
-        )
-    agreement.delete()
+        ) from None
 
 
 @transaction.atomic

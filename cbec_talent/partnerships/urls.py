@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_alliance, views_cycle, views_overview, views_selection
+from . import views, views_alliance, views_cycle, views_overview
 
 app_name = "partnerships"
 urlpatterns = [
@@ -24,17 +24,6 @@ urlpatterns = [
     path("logs/<int:pk>/comment/", views_cycle.weekly_log_comment, name="weekly_log_comment"),
     path("placements/<int:pk>/evaluate/", views_cycle.evaluate, name="evaluate"),
     path("placements/<int:pk>/grade/", views_cycle.evaluation_to_grade, name="evaluation_to_grade"),
-    path("selections/", views_selection.selection_list, name="selections"),
-    path("selections/<int:pk>/", views_selection.selection_detail, name="selection"),
-    path("selections/<int:pk>/settings/", views_selection.selection_settings, name="selection_settings"),
-    path("selections/<int:pk>/import/", views_selection.selection_import, name="selection_import"),
-    path("selections/<int:pk>/sheet.xlsx", views_selection.selection_template, name="selection_template"),
-    path("selections/<int:pk>/rank/", views_selection.selection_rank, name="selection_rank"),
-    path("selections/<int:pk>/publish/", views_selection.selection_publish, name="selection_publish"),
-    path("selections/<int:pk>/ranking.xlsx", views_selection.selection_export, name="selection_export"),
-    path("selections/<int:pk>/ranking.pdf", views_selection.selection_pdf, name="selection_pdf"),
-    path("candidates/<int:pk>/scores/", views_selection.candidate_scores, name="candidate_scores"),
-    path("candidates/<int:pk>/remove/", views_selection.candidate_remove, name="candidate_remove"),
     path("overview/", views_overview.overview, name="overview"),
     path("overview/export.xlsx", views_overview.overview_export, name="overview_export"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cbec_talent.cohorts",
     "cbec_talent.practice",
     "cbec_talent.partnerships",
+    "cbec_talent.selection",
     "cbec_talent.certification",
     "cbec_talent.faculty",
     "cbec_talent.innovation",

@@ -162,7 +162,7 @@ def test_the_enterprise_page_lists_its_part_time_teachers_and_their_courses(clie
 
 
 def test_an_agreement_a_class_selection_is_based_on_cannot_be_deleted(client_for, role_users, firm):
-    from cbec_talent.partnerships.services_selection import selection_create
+    from cbec_talent.selection.services import selection_create
 
     agreement = services.agreement_create(
         enterprise=firm,

@@ -7,7 +7,11 @@ EDIT_POST = {"administrator": 200, "director": 200, "teacher": 403, "enterprise_
 EDIT_GET = EDIT_POST
 RANK_POST = {"administrator": 302, "director": 302, "teacher": 403, "enterprise_tutor": 302, "student": 403}
 
+STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
+
 EXPECTATIONS = {
+    "partnerships:overview": ("/partners/overview/", "get", STAFF, 302),
+    "partnerships:overview_export": ("/partners/overview/export.xlsx", "get", STAFF, 302),
     "partnerships:enterprise": ("/partners/enterprises/{al_own}/", "get", OWN_VIEW, 302),
     "partnerships:enterprise#foreign": ("/partners/enterprises/{al_other}/", "get", FOREIGN_VIEW, 302),
     # the posted form is incomplete, so editors get the page back with the errors (200), others 403

@@ -13,10 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cbec_talent.cohorts.models import Student
 from cbec_talent.core.models import TimeStampedModel
-
-from .models import Agreement
-
-__all__ = ["ClassSelection", "SelectionCandidate", "DEFAULT_CRITERIA", "COMPUTED_CRITERION"]
+from cbec_talent.partnerships.models import Agreement
 
 # Paper 004: "the selection criteria include students' willingness and interest, professional ability, learning
 # ability, hard work and so on". Weights in percent (they sum to 100), so a total is on the 0..100 scale.
@@ -60,21 +57,6 @@ def validate_criteria(value) -> None:
         raise ValidationError(_("The weights must add up to 100 (they add up to %(total)s).") % {"total": f"{total:g}"})
 
 
-class ClassSelectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff: all; an enterprise tutor: the order-class selections of their own enterprises' agreements; a
-        student: the published selections he or she is a candidate in; anybody else: none."""
-        from cbec_talent.core.access import has_any_role
-
-        if has_any_role(user, ("administrator", "director", "teacher")):
-            return self
-        if user.has_role("enterprise_tutor"):
-            return self.filter(kind="order_class", agreement__enterprise__members=user).distinct()
-        if user.has_role("student"):
-            return self.filter(status="published", candidates__student__user=user).distinct()
-        return self.none()
-
-
 class ClassSelection(TimeStampedModel):
     class Kind(models.TextChoices):
         ORDER_CLASS = "order_class", _("Order-cultivation class")
@@ -101,9 +83,8 @@ class ClassSelection(TimeStampedModel):
     rule = models.TextField(_("Ranking rule"), blank=True)
     boundary_tie = models.BooleanField(_("Tie at the quota line"), default=False)
 
-    objects = ClassSelectionQuerySet.as_manager()
-
     class Meta:
+        db_table = "partnerships_classselection"  # the tables were created when selection lived in partnerships
         verbose_name = _("class selection")
         verbose_name_plural = _("class selections")
         ordering = ["-created_at", "-id"]
@@ -158,6 +139,7 @@ class SelectionCandidate(TimeStampedModel):
     reasons = models.JSONField(_("Explanation (structured)"), default=dict, blank=True)
 
     class Meta:
+        db_table = "partnerships_selectioncandidate"
         verbose_name = _("selection candidate")
         verbose_name_plural = _("selection candidates")
         ordering = ["selection", "rank", "student__number"]

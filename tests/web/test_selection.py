@@ -16,9 +16,11 @@ from cbec_talent.cohorts import services as cohort_services
 from cbec_talent.cohorts.models import Grade, SchoolClass, Student
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.excel import SheetSpec, write_workbook
-from cbec_talent.partnerships import services_selection as services
-from cbec_talent.partnerships.models import Agreement, ClassSelection, Enterprise, SelectionCandidate
+from cbec_talent.partnerships.models import Agreement, Enterprise
 from cbec_talent.programmes.models import Programme
+from cbec_talent.selection import services
+from cbec_talent.selection.demo import create_demo_data
+from cbec_talent.selection.models import ClassSelection, SelectionCandidate
 
 HEADERS = ["Student number", "willingness", "professional", "learning", "diligence"]
 
@@ -264,7 +266,7 @@ def test_pdf_of_the_ranking(client, world):
     services.selection_rank(selection=selection)
     ranked = list(selection.candidates.select_related("student").order_by("rank"))
     html = render_to_string(
-        "partnerships/selection_pdf.html",
+        "selection/pdf.html",
         {
             "selection": selection,
             "criteria": selection.labelled_criteria(),
@@ -347,8 +349,8 @@ def test_demo_selections_are_idempotent_and_explain_a_tie(db):
 
     cohorts_demo()
     partnerships_demo()
-    first = services.create_demo_selections()
-    again = services.create_demo_selections()
+    first = create_demo_data()
+    again = create_demo_data()
     assert [s.pk for s in first] == [s.pk for s in again] and ClassSelection.objects.count() == 2
     order, entre = first
     assert order.is_published and not entre.is_published and entre.is_ranked
@@ -373,9 +375,9 @@ def test_removing_a_candidate_discards_the_ranking(client, world):
     services.selection_rank(selection=selection)
     victim = selection.candidates.get(student__number="S-0")
     client.force_login(world["teacher"])
-    assert client.post(f"/partners/candidates/{victim.pk}/remove/").status_code == 403
+    assert client.post(f"/partners/selections/candidates/{victim.pk}/remove/").status_code == 403
     client.force_login(world["director"])
-    assert client.post(f"/partners/candidates/{victim.pk}/remove/").status_code == 302
+    assert client.post(f"/partners/selections/candidates/{victim.pk}/remove/").status_code == 302
     selection.refresh_from_db()
     assert not selection.is_ranked and selection.candidates.count() == 2
     assert not selection.candidates.exclude(rank=None).exists()

@@ -4,14 +4,11 @@ sees, once published, only whether he or she was selected."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.cohorts.forms import UploadForm
@@ -20,40 +17,12 @@ from cbec_talent.core.errors import CbecError
 from cbec_talent.core.excel import SheetSpec, write_workbook
 from cbec_talent.core.pdf import render_pdf
 
-from . import services_selection as services
+from . import selectors, services
 from .access import EDIT_ROLES, VIEW_RESULT_ROLES, access_selection_for_user
-from .models import Agreement
-from .models_selection import ClassSelection, SelectionCandidate
+from .forms import SelectionForm, SettingsForm
+from .models import ClassSelection, SelectionCandidate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class SelectionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ClassSelection.Kind.choices)
-    title = forms.CharField(label=gettext_lazy("Name of the selection"), max_length=200)
-    agreement = forms.ModelChoiceField(
-        label=gettext_lazy("Order-class agreement"),
-        queryset=Agreement.objects.filter(kind=Agreement.Kind.ORDER_CLASS).select_related("enterprise"),
-        required=False,
-        help_text=gettext_lazy("Required for an order class; its quota is the default."),
-    )
-    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=0, required=False)
-
-
-class SettingsForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Name of the selection"), max_length=200)
-    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=0)
-
-    def __init__(self, *args, selection: ClassSelection, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = selection.labelled_criteria()
-        for c in self.criteria:
-            self.fields[f"w_{c['code']}"] = forms.FloatField(
-                label=_("Weight of %(criterion)s (%%)") % {"criterion": c["label"]}, min_value=0, max_value=100
-            )
-
-    def weights(self) -> dict[str, float]:
-        return {c["code"]: self.cleaned_data[f"w_{c['code']}"] for c in self.criteria}
 
 
 def _selection(request, pk, action="view") -> ClassSelection:
@@ -78,54 +47,9 @@ def selection_list(request):
                     form.add_error(problem.field if problem.field in form.fields else None, str(problem.message))
             else:
                 messages.success(request, _("Saved."))
-                return redirect("partnerships:selection", pk=selection.pk)
-    selections = (
-        ClassSelection.objects.visible_to(request.user)
-        .select_related("agreement__enterprise")
-        .annotate(
-            n_candidates=Count("candidates", distinct=True),
-            n_selected=Count("candidates", filter=Q(candidates__selected=True), distinct=True),
-        )
-    )
-    own = {}
-    if request.user.has_role("student") and not has_any_role(request.user, VIEW_RESULT_ROLES):
-        own = {
-            c.selection_id: c
-            for c in SelectionCandidate.objects.filter(student__user=request.user, selection__status="published")
-        }
-    rows = [{"selection": s, "own": own.get(s.pk)} for s in selections]
-    return render(request, "partnerships/selection_list.html", {"rows": rows, "form": form, "can_edit": can_edit})
-
-
-def _chart(selection: ClassSelection, candidates: list[SelectionCandidate]) -> dict:
-    ranked = [c for c in candidates if c.rank is not None]
-    criteria = selection.labelled_criteria()
-    selected = [c for c in ranked if c.selected]
-    return {
-        "students": [f"{c.student.number} {c.student.name}" for c in ranked],
-        "series": [
-            {
-                "name": k["label"],
-                "data": [
-                    next(
-                        (
-                            x["contribution"]
-                            for x in (c.reasons or {}).get("contributions", [])
-                            if x["code"] == k["code"]
-                        ),
-                        0,
-                    )
-                    for c in ranked
-                ],
-            }
-            for k in criteria
-        ],
-        "totals": [float(c.total) for c in ranked],
-        "selected": [c.selected for c in ranked],
-        "quota": selection.quota,
-        "cut": float(selected[-1].total) if selected else None,
-        "labels": {"quota": _("Quota line"), "total": _("Weighted total")},
-    }
+                return redirect("selection:detail", pk=selection.pk)
+    rows = selectors.selection_rows(request.user)
+    return render(request, "selection/list.html", {"rows": rows, "form": form, "can_edit": can_edit})
 
 
 @roles_required(*ALL_ROLES)
@@ -135,7 +59,7 @@ def selection_detail(request, pk, problems=None, status=200):
     context = {"selection": selection, "full": full, "problems": problems or []}
     if not full:  # a student: his or her own row only
         context["own"] = selection.candidates.filter(student__user=request.user).select_related("student").first()
-        return render(request, "partnerships/selection_detail.html", context, status=status)
+        return render(request, "selection/detail.html", context, status=status)
     candidates = list(selection.candidates.select_related("student__school_class").order_by("rank", "student__number"))
     can_edit = request.user.has_role(*EDIT_ROLES) and not selection.is_published
     criteria = selection.labelled_criteria()
@@ -148,7 +72,7 @@ def selection_detail(request, pk, problems=None, status=200):
             ],
             "ranking": services.ranking_rows(selection, [c for c in candidates if c.rank is not None]),
             "rule": services.tie_rule(selection),
-            "chart": _chart(selection, candidates) if selection.is_ranked else None,
+            "chart": selectors.ranking_chart(selection, candidates) if selection.is_ranked else None,
             "can_edit": can_edit,
             "settings_form": SettingsForm(
                 selection=selection,
@@ -163,7 +87,7 @@ def selection_detail(request, pk, problems=None, status=200):
             "upload": UploadForm() if can_edit else None,
         }
     )
-    return render(request, "partnerships/selection_detail.html", context, status=status)
+    return render(request, "selection/detail.html", context, status=status)
 
 
 @roles_required(*EDIT_ROLES)
@@ -186,7 +110,7 @@ def selection_settings(request, pk):
     except CbecError as exc:
         return selection_detail(request, pk, problems=exc.problems, status=400)
     messages.success(request, _("Saved."))
-    return redirect("partnerships:selection", pk=pk)
+    return redirect("selection:detail", pk=pk)
 
 
 @roles_required(*EDIT_ROLES)
@@ -201,7 +125,7 @@ def selection_import(request, pk):
     except CbecError as exc:
         return selection_detail(request, pk, problems=exc.problems, status=400)
     messages.success(request, _("Candidates imported: %(created)d new, %(updated)d updated.") % counts)
-    return redirect("partnerships:selection", pk=pk)
+    return redirect("selection:detail", pk=pk)
 
 
 @roles_required(*EDIT_ROLES)
@@ -233,7 +157,7 @@ def candidate_scores(request, pk):
     except CbecError as exc:
         return selection_detail(request, selection.pk, problems=exc.problems, status=400)
     messages.success(request, _("Saved."))
-    return redirect("partnerships:selection", pk=selection.pk)
+    return redirect("selection:detail", pk=selection.pk)
 
 
 @roles_required(*EDIT_ROLES)
@@ -245,7 +169,7 @@ def candidate_remove(request, pk):
         services.candidate_remove(candidate=candidate)
     except CbecError as exc:
         return selection_detail(request, selection.pk, problems=exc.problems, status=400)
-    return redirect("partnerships:selection", pk=selection.pk)
+    return redirect("selection:detail", pk=selection.pk)
 
 
 @roles_required(*EDIT_ROLES)
@@ -257,7 +181,7 @@ def selection_rank(request, pk):
     except CbecError as exc:
         return selection_detail(request, pk, problems=exc.problems, status=400)
     messages.success(request, _("Ranked."))
-    return redirect("partnerships:selection", pk=pk)
+    return redirect("selection:detail", pk=pk)
 
 
 @roles_required(*EDIT_ROLES)
@@ -269,11 +193,7 @@ def selection_publish(request, pk):
     except CbecError as exc:
         return selection_detail(request, pk, problems=exc.problems, status=400)
     messages.success(request, _("Published: the students can now see whether they were selected."))
-    return redirect("partnerships:selection", pk=pk)
-
-
-def _ranked(selection):
-    return list(selection.candidates.exclude(rank=None).select_related("student__school_class").order_by("rank"))
+    return redirect("selection:detail", pk=pk)
 
 
 @roles_required(*VIEW_RESULT_ROLES)
@@ -293,7 +213,7 @@ def selection_export(request, pk):
         _("Tie-break"),
     ]
     rows = []
-    for row in services.ranking_rows(selection, _ranked(selection)):
+    for row in services.ranking_rows(selection, selectors.ranked_candidates(selection)):
         c = row["candidate"]
         contributions = {k["code"]: k for k in row["contributions"]}
         rows.append(
@@ -333,17 +253,17 @@ def selection_pdf(request, pk):
     selection = _selection(request, pk, "result")
     try:
         data = render_pdf(
-            "partnerships/selection_pdf.html",
+            "selection/pdf.html",
             {
                 "selection": selection,
                 "criteria": selection.labelled_criteria(),
-                "ranking": services.ranking_rows(selection, _ranked(selection)),
+                "ranking": services.ranking_rows(selection, selectors.ranked_candidates(selection)),
                 "rule": services.tie_rule(selection),
             },
         )
     except CbecError as exc:
         messages.error(request, str(exc))
-        return redirect("partnerships:selection", pk=pk)
+        return redirect("selection:detail", pk=pk)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="selection-{selection.pk}-ranking.pdf"'
     return response

@@ -1,6 +1,6 @@
-"""Class selection and the directors' alliance overview: directors/administrators edit, teachers view, an enterprise
-tutor views (read-only) the order-class selections of their own enterprise, a student sees a published selection
-he or she is a candidate in (own row only); the overview is for staff."""
+"""Class selection: directors/administrators edit, teachers view, an enterprise tutor views (read-only) the order-class
+selections of their own enterprise, a student sees a published selection he or she is a candidate in (own row
+only)."""
 
 
 def _pdf_ok() -> bool:
@@ -15,7 +15,6 @@ def _pdf_ok() -> bool:
 
 R = ("administrator", "director", "teacher", "enterprise_tutor")
 EVERYONE = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 200, "student": 200}
-STAFF = {"administrator": 200, "director": 200, "teacher": 200, "enterprise_tutor": 403, "student": 403}
 EDITORS = {"administrator": 200, "director": 200, "teacher": 403, "enterprise_tutor": 403, "student": 403}
 EDIT_POST = {**EDITORS, "administrator": 302, "director": 302}
 # an editor's POST refused by the service (published selection, missing file, bad weights) re-renders with 400
@@ -25,20 +24,18 @@ PDF = {**RESULT, **{r: (200 if _pdf_ok() else 302) for r in R}}
 S = "/partners/selections"
 
 EXPECTATIONS = {
-    "partnerships:selections": (f"{S}/", "get", EVERYONE, 302),
+    "selection:list": (f"{S}/", "get", EVERYONE, 302),
     # published, the tutor's enterprise's order class, the student is a candidate
-    "partnerships:selection": (f"{S}/{{sel_pub}}/", "get", EVERYONE, 302),
-    "partnerships:selection_export": (f"{S}/{{sel_pub}}/ranking.xlsx", "get", RESULT, 302),
-    "partnerships:selection_pdf": (f"{S}/{{sel_pub}}/ranking.pdf", "get", PDF, 302),
-    "partnerships:selection_template": (f"{S}/{{sel_draft}}/sheet.xlsx", "get", EDITORS, 302),
-    "partnerships:selection_settings": (f"{S}/{{sel_draft}}/settings/", "post", EDIT_REFUSED, 302),
-    "partnerships:selection_import": (f"{S}/{{sel_draft}}/import/", "post", EDIT_REFUSED, 302),
-    "partnerships:selection_rank": (f"{S}/{{sel_draft}}/rank/", "post", EDIT_POST, 302),
-    "partnerships:selection_publish": (f"{S}/{{sel_pub}}/publish/", "post", EDIT_REFUSED, 302),
-    "partnerships:candidate_scores": ("/partners/candidates/{sel_draft_cand}/scores/", "post", EDIT_POST, 302),
-    "partnerships:candidate_remove": ("/partners/candidates/{sel_pub_cand}/remove/", "post", EDIT_REFUSED, 302),
-    "partnerships:overview": ("/partners/overview/", "get", STAFF, 302),
-    "partnerships:overview_export": ("/partners/overview/export.xlsx", "get", STAFF, 302),
+    "selection:detail": (f"{S}/{{sel_pub}}/", "get", EVERYONE, 302),
+    "selection:export": (f"{S}/{{sel_pub}}/ranking.xlsx", "get", RESULT, 302),
+    "selection:pdf": (f"{S}/{{sel_pub}}/ranking.pdf", "get", PDF, 302),
+    "selection:template": (f"{S}/{{sel_draft}}/sheet.xlsx", "get", EDITORS, 302),
+    "selection:settings": (f"{S}/{{sel_draft}}/settings/", "post", EDIT_REFUSED, 302),
+    "selection:import": (f"{S}/{{sel_draft}}/import/", "post", EDIT_REFUSED, 302),
+    "selection:rank": (f"{S}/{{sel_draft}}/rank/", "post", EDIT_POST, 302),
+    "selection:publish": (f"{S}/{{sel_pub}}/publish/", "post", EDIT_REFUSED, 302),
+    "selection:candidate_scores": ("/partners/selections/candidates/{sel_draft_cand}/scores/", "post", EDIT_POST, 302),
+    "selection:candidate_remove": ("/partners/selections/candidates/{sel_pub_cand}/remove/", "post", EDIT_REFUSED, 302),
 }
 
 
@@ -47,9 +44,10 @@ def prepare(role_users, reference):
 
     from cbec_talent.cohorts import services as cohort_services
     from cbec_talent.cohorts.models import SchoolClass, Student
-    from cbec_talent.partnerships import services_selection as services
-    from cbec_talent.partnerships.models import Agreement, Enterprise, SelectionCandidate
+    from cbec_talent.partnerships.models import Agreement, Enterprise
     from cbec_talent.programmes.models import Programme
+    from cbec_talent.selection import services
+    from cbec_talent.selection.models import SelectionCandidate
 
     ent = Enterprise.objects.create(name="Perm Selection Co")
     ent.members.add(role_users["enterprise_tutor"])
