@@ -35,27 +35,46 @@ def app_cards(user) -> list[dict]:
             module = importlib.import_module(f"cbec_talent.{app}.dashboard")
         except ModuleNotFoundError:
             continue
-        out.extend(module.cards(user))
+        out.extend(getattr(module, "cards", lambda _user: [])(user))
     return out
 
 
+#: The workbenches of the home page, in display order; an app adds panels with
+#: `<app>/dashboard.py: workbench(user) -> [{"role", "key", "title", "rows", "empty", ...}]`.
+WORKBENCH_ROLES = ("director", "teacher", "enterprise_tutor", "student")
+
+
+def workbench_panels(user) -> dict[str, list[dict]]:
+    """Role -> the panels each app offers this user ("what should I do now, and how am I doing")."""
+    import importlib
+
+    by_role: dict[str, list[dict]] = {role: [] for role in WORKBENCH_ROLES}
+    for app in DASHBOARD_APPS:
+        try:
+            module = importlib.import_module(f"cbec_talent.{app}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        for panel in getattr(module, "workbench", lambda _user: [])(user):
+            by_role.setdefault(panel["role"], []).append(panel)
+    for panels in by_role.values():
+        panels.sort(key=lambda p: p.get("order", 50))
+    return by_role
+
+
 def dashboard_for(user) -> dict:
-    """What each role sees first: the figures and the next steps that matter to it."""
-    from cbec_talent.competencies.models import Competency, Framework, Occupation, Position
+    """What each role sees first: its workbench (what is due, how it is going), then the app figures."""
     from cbec_talent.competencies.selectors import default_framework
 
-    fw = default_framework()
     roles = user.role_codes
-    cards = []
-    if fw is not None:
-        cards.append({"key": "competencies", "value": Competency.objects.filter(framework=fw).count()})
-        cards.append({"key": "positions", "value": Position.objects.filter(framework=fw).count()})
-    cards.append({"key": "frameworks", "value": Framework.objects.count()})
-    cards.append({"key": "occupations", "value": Occupation.objects.count()})
-    cards.extend(app_cards(user))
+    panels = workbench_panels(user)
+    labels = dict(Role.choices)
+    workbenches = [
+        {"role": role, "label": labels[role], "panels": panels[role]} for role in WORKBENCH_ROLES if panels.get(role)
+    ]
     return {
-        "framework": fw,
-        "cards": cards,
+        "framework": default_framework(),
+        "workbenches": workbenches,
+        "cards": app_cards(user),
         "role_labels": [label for code, label in Role.choices if code in roles],
         "roles": roles,
         "recent": AuditLog.objects.filter(actor=user).order_by("-at")[:5],

@@ -42,6 +42,24 @@ class SettingForm(forms.Form):
         label=_("Threshold for the share method (%)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
     risk_percent = forms.DecimalField(label=_("At risk below (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    stage_threshold_percent = forms.DecimalField(
+        label=_("Next five-in-one stage opens at (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        required=False,
+    )
+
+
+class StageOpenForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Five-in-one stage"), choices=[])
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cbec_talent.programmes.models import Course
+
+        self.fields["stage"].choices = Course.Stage.choices[1:]
 
 
 class ComponentForm(forms.Form):

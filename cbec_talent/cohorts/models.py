@@ -62,6 +62,9 @@ class AttainmentSetting(TimeStampedModel):
     risk_percent = models.DecimalField(
         _("At risk below (%)"), max_digits=5, decimal_places=2, default=60, validators=PERCENT
     )
+    stage_threshold_percent = models.DecimalField(
+        _("Next five-in-one stage opens at (%)"), max_digits=5, decimal_places=2, default=60, validators=PERCENT
+    )
 
     class Meta:
         verbose_name = _("attainment setting")
@@ -172,3 +175,26 @@ class Grade(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student.number} {self.component} {self.score}"
+
+
+class StageOpening(TimeStampedModel):
+    """A five-in-one practice stage the director opened for one student before the previous stage's attainment
+    reached the programme's threshold, and why (audited)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="stage_openings")
+    stage = models.CharField(_("Five-in-one stage"), max_length=20, choices=Course.Stage.choices)
+    reason = models.CharField(_("Reason"), max_length=500)
+    previous_attainment = models.FloatField(_("Previous stage's attainment when opened (%)"), null=True, blank=True)
+    threshold = models.FloatField(_("Threshold when opened (%)"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("stage opened early")
+        verbose_name_plural = _("stages opened early")
+        ordering = ["student", "stage"]
+        constraints = [models.UniqueConstraint(fields=["student", "stage"], name="uniq_stage_opening")]
+
+    def __str__(self) -> str:
+        return f"{self.student.number} {self.stage}"

@@ -216,10 +216,11 @@ def position_targets(position: Position) -> dict[str, float]:
     return out
 
 
-def student_profile(student: Student, position: Position | None) -> dict:
-    """Radar (student vs the position's required levels), gaps with their supporting courses, course scores."""
+def student_profile(student: Student, position: Position | None, fig: CohortFigures | None = None) -> dict:
+    """Radar (student vs the position's required levels), gaps with their supporting courses, course scores.
+    ``fig``: the class figures when the caller has them already."""
     school_class = student.school_class
-    fig = class_figures(school_class)
+    fig = fig or class_figures(school_class)
     i = fig.row_of(student)
     values = {}
     if fig.result is not None:
@@ -289,3 +290,35 @@ def practice_options(course) -> dict:
     components = [c for c in course.assessment_components.order_by("order", "id") if c.kind == "simulation"]
     sessions = list(SimulationSession.objects.filter(status="finished").order_by("-id")[:50]) if components else []
     return {"simulation_components": components, "finished_sessions": sessions}
+
+
+def _openings(students) -> dict[int, dict[str, object]]:
+    from .models import StageOpening
+
+    out: dict[int, dict[str, object]] = {}
+    for o in StageOpening.objects.filter(student__in=students).select_related("opened_by"):
+        out.setdefault(o.student_id, {})[o.stage] = o
+    return out
+
+
+def gates_of(fig: CohortFigures, student: Student) -> list:
+    """One student's five-in-one gates, from figures that hold the student (class or cohort figures)."""
+    from .stages import gates
+
+    return gates(fig, fig.row_of(student), _openings([student]).get(student.pk, {}))
+
+
+def student_gates(student: Student) -> list:
+    return gates_of(class_figures(student.school_class), student)
+
+
+def cohort_gate_rows(fig: CohortFigures) -> list[dict]:
+    """Every student of the figures with their five gates and current stage (one query for the openings)."""
+    from .stages import current_stage, gates
+
+    openings = _openings(fig.students)
+    rows = []
+    for i, student in enumerate(fig.students):
+        student_gates_ = gates(fig, i, openings.get(student.pk, {}))
+        rows.append({"student": student, "gates": student_gates_, "current": current_stage(student_gates_)})
+    return rows

@@ -64,6 +64,8 @@ def attainment_setting_update(*, programme: Programme, **values) -> AttainmentSe
     setting, _created = AttainmentSetting.objects.get_or_create(programme=programme)
     for key in ("method", "target_percent", "threshold_percent", "risk_percent"):
         setattr(setting, key, values[key])
+    if values.get("stage_threshold_percent") is not None:
+        setting.stage_threshold_percent = values["stage_threshold_percent"]
     _full_clean(setting)
     setting.save()
     return setting
@@ -486,3 +488,39 @@ def grade_set(*, student: Student, component: AssessmentComponent, score: Decima
     None clears it. Same path as the grid (each change audited). Returns {created, updated, deleted}."""
     existing = {(g.student_id, g.component_id): g for g in Grade.objects.filter(student=student, component=component)}
     return _store_grades({(student, component): score}, existing, actor)
+
+
+@transaction.atomic
+def stage_open_early(*, student: Student, stage: str, reason: str, actor=None):
+    """Open a closed five-in-one stage for one student before the previous stage reached the threshold; the
+    reason is required and the opening is audited."""
+    from .models import StageOpening
+    from .selectors import student_gates
+    from .stages import STAGES, stage_label
+
+    reason = (reason or "").strip()
+    if stage not in STAGES:
+        raise CbecError([Problem(_("Unknown five-in-one stage: %(stage)s.") % {"stage": stage}, field="stage")])
+    if not reason:
+        raise CbecError([Problem(_("Give the reason for opening the stage early."), field="reason")])
+    gate = next(g for g in student_gates(student) if g.stage == stage)
+    if gate.open:
+        raise CbecError(
+            [
+                Problem(
+                    _("%(stage)s is already open for %(student)s.") % {"stage": stage_label(stage), "student": student}
+                )
+            ]
+        )
+    # the audit log records the opening (who, when, reason, and the attainment and threshold it was opened at)
+    opening = StageOpening(
+        student=student,
+        stage=stage,
+        reason=reason[:500],
+        previous_attainment=gate.previous_attainment,
+        threshold=gate.threshold,
+        opened_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _full_clean(opening)
+    opening.save()
+    return opening

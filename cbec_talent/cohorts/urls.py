@@ -27,6 +27,7 @@ urlpatterns = [
         name="grades_from_practice",
     ),
     path("students/<int:pk>/", views_reports.student_profile, name="student"),
+    path("<int:pk>/stages/open/", views.stage_open, name="stage_open"),
     path("students/<int:pk>/explain/<str:code>/", views_reports.student_explain, name="student_explain"),
     path("programmes/<int:pk>/plans/", views.plan_list, name="plans"),
     path("programmes/<int:pk>/plans/<str:code>/", views.plan_edit, name="plan_edit"),

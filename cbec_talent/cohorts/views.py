@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import SheetSpec, write_workbook
+from cbec_talent.core.views import run_service
 from cbec_talent.programmes.models import Course, Programme
 
 from . import selectors, services
@@ -19,10 +21,11 @@ from .access import (
     READ_ROLES,
     access_cohort_for_user,
     access_plan_for_user,
+    access_stage_gate_for_user,
     can_manage,
 )
 from .engine_io import college_rule
-from .forms import ClassForm, CohortForm, CollegeRuleForm, ComponentFormSet, SettingForm, UploadForm
+from .forms import ClassForm, CohortForm, CollegeRuleForm, ComponentFormSet, SettingForm, StageOpenForm, UploadForm
 from .models import Cohort
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,8 +83,36 @@ def cohort_detail(request, pk):
             "rows": selectors.programme_rows(fig),
             "risks": selectors.risk_rows(fig),
             "heatmap": selectors.heatmap(fig),
+            "gate_rows": selectors.cohort_gate_rows(fig),
+            "stage_form": StageOpenForm(),
         },
     )
+
+
+@roles_required(*EDIT_ROLES)
+@require_POST
+def stage_open(request, pk):
+    """The director opens a closed five-in-one stage for one student of the cohort early, with a reason
+    (audited)."""
+    from .models import Student
+
+    access_stage_gate_for_user(request.user, None, "open")
+    cohort = get_object_or_404(Cohort, pk=pk)
+    student = get_object_or_404(
+        Student.objects.select_related("school_class__cohort__programme"),
+        pk=request.POST.get("student") if str(request.POST.get("student", "")).isdigit() else 0,
+        school_class__cohort=cohort,
+    )
+    form = StageOpenForm(request.POST)
+    run_service(
+        request,
+        lambda: services.stage_open_early(
+            student=student, stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"], actor=request.user
+        ),
+        form=form,
+        success=_("Stage opened early for %(student)s.") % {"student": student},
+    )
+    return redirect(f"{reverse('cohorts:cohort', args=[cohort.pk])}#stage-gates")
 
 
 @roles_required(*EDIT_ROLES)
@@ -198,7 +229,10 @@ def plan_list(request, pk):
     problems = []
     form = SettingForm(
         request.POST or None,
-        initial={k: getattr(setting, k) for k in ("method", "target_percent", "threshold_percent", "risk_percent")},
+        initial={
+            k: getattr(setting, k)
+            for k in ("method", "target_percent", "threshold_percent", "risk_percent", "stage_threshold_percent")
+        },
     )
     if request.method == "POST":
         access_plan_for_user(request.user, programme, "change")

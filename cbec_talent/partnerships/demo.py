@@ -94,6 +94,22 @@ def _enterprises(tutor):
     return out
 
 
+#: An agreement that runs out soon, so the director's workbench has one to act on (dates relative to the day the
+#: demo is first set up; later runs leave it as it is).
+EXPIRING = (SECOND, "internship_base", "短期实习协议 Short-term internship agreement")
+
+
+def _expiring(enterprises) -> None:
+    ent, kind, title = EXPIRING
+    today = dt.date.today()
+    Agreement.objects.get_or_create(
+        enterprise=enterprises[ent],
+        kind=kind,
+        title=title,
+        defaults={"start": today - dt.timedelta(300), "end": today + dt.timedelta(60)},
+    )
+
+
 def _posts(enterprises):
     posts = []
     for ent, title, code, seats, requirements in POSTS:
@@ -149,6 +165,7 @@ def create_demo_data() -> None:
     users = {u.username: u for u in User.objects.filter(username__in=["tutor", "teacher", "director"])}
     tutor, teacher = users.get("tutor"), users.get("teacher")
     enterprises = _enterprises(tutor)
+    _expiring(enterprises)
     posts = _posts(enterprises)
     students = list(Student.objects.select_related("school_class__cohort").order_by("number")[:10])
     for i, student in enumerate(students):
