@@ -22,6 +22,7 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[tuple[str, str, lis
     for username, display, roles, is_admin in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=username, defaults={"display_name": display})
         user.display_name = display
+        user.email = user.email or f"{username}@demo.cbec-talent.local"
         user.is_staff = is_admin
         user.is_superuser = is_admin
         user.set_password(password)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +94,60 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+# A real local SMTP server (aiosmtpd) for the e-mail tests, web and browser alike.
+
+
+class LocalSmtp:
+    def __init__(self, port: int, host: str = "127.0.0.1"):
+        self.host, self.port = host, port
+        self.messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def wait_for(self, predicate, timeout: float = 30.0):
+        """The first message for which ``predicate(message)`` holds, waiting up to ``timeout`` seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self._lock:
+                for m in self.messages:
+                    if predicate(m):
+                        return m
+            time.sleep(0.2)
+        raise AssertionError(f"no such e-mail within {timeout} s; received: {[m['subject'] for m in self.messages]}")
+
+    @staticmethod
+    def text(message) -> str:
+        part = message.get_body(preferencelist=("plain",)) if message.is_multipart() else message
+        return part.get_content()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 keeping every message it receives (port CBEC_TEST_SMTP_PORT, else free)."""
+    port = int(os.environ.get("CBEC_TEST_SMTP_PORT", "0"))
+    if not port:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    server = LocalSmtp(port=port)
+    server.start()
+    yield server
+    server.stop()

@@ -24,3 +24,11 @@ def access_posting_import_for_user(user, posting_import, action: str = "view"):
     if not allowed:
         raise PermissionDenied
     return posting_import
+
+
+def access_alert_for_user(user, alert=None, action: str = "view"):
+    """Staff read demand-shift alerts; directors (and administrators) change the alert settings."""
+    roles = {"view": READ_ROLES, "change": IMPORT_ROLES}.get(action, ())
+    if not has_any_role(user, roles):
+        raise PermissionDenied
+    return alert

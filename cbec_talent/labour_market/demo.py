@@ -60,3 +60,46 @@ def create_demo_data() -> PostingImport | None:
         return None
     imp = services.import_create(uploaded_file=SimpleUploadedFile(FILE_NAME, demo_csv()), framework=framework)
     return services.import_start(posting_import=imp, mapping=imp.mapping, keep_good_rows=False, run_inline=True)
+
+
+SHIFTED_FILE_NAME = "demo-postings-2nd-batch.csv"
+SHIFTED_JOBS = [
+    (
+        "TikTok Shop 直播运营",
+        "负责TikTok Shop店铺与直播带货，做短视频内容和网红营销，分析销售数据与转化率，英语流利。",
+        "1-1.5万/月",
+    ),
+    (
+        "跨境电商数据分析师",
+        "负责TikTok与独立站销售数据分析、报表和数据挖掘，熟练使用Excel和SQL。",
+        "1.2-2万/月",
+    ),
+    (
+        "TikTok Ads Specialist",
+        "Run TikTok ads and influencer marketing; analyse sales data in Excel and SQL.",
+        "1-1.6万/月",
+    ),
+    ("亚马逊运营专员", "负责亚马逊店铺日常运营和listing优化，能做销售数据分析。", "8千-1.2万/月"),
+]
+
+
+def shifted_csv(n: int = 80) -> bytes:
+    """A second batch of invented postings whose demand moved: data analysis and TikTok now dominate (for the
+    demand-shift alert in the tour and the tests)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["职位名称", "公司", "职位描述", "工作地点", "薪资", "发布日期", "来源"])
+    for i in range(n):
+        title, desc, pay = SHIFTED_JOBS[i % len(SHIFTED_JOBS)]
+        writer.writerow(
+            [
+                title,
+                f"{COMPANIES[i % len(COMPANIES)]}{i // len(COMPANIES)}",
+                f"{desc}（批次2-{i}）",
+                CITIES[i % len(CITIES)],
+                pay,
+                f"2024-{7 + i % 6:02d}-{1 + i % 27:02d}",
+                "示例",
+            ]
+        )
+    return out.getvalue().encode("utf-8")

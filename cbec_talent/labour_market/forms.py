@@ -38,3 +38,11 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {t: self.cleaned_data.get(f"map_{t}") or "" for t in TARGET_FIELDS}
+
+
+class AlertSettingForm(forms.Form):
+    min_effect_percent = forms.DecimalField(
+        label=_("Minimum change worth an alert (percentage points)"), max_digits=5, decimal_places=2
+    )
+    alpha = forms.DecimalField(label=_("False discovery rate (Benjamini-Hochberg)"), max_digits=4, decimal_places=3)
+    email = forms.BooleanField(label=_("Also send the alert by email"), required=False)

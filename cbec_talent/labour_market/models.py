@@ -149,3 +149,47 @@ class DemandCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code} {self.month} = {self.postings}"
+
+
+class DemandAlertSetting(TimeStampedModel):
+    """The director's settings of the demand-shift alerts (one row, pk=1)."""
+
+    min_effect_percent = models.DecimalField(
+        _("Minimum change worth an alert (percentage points)"), max_digits=5, decimal_places=2, default=5
+    )
+    alpha = models.DecimalField(
+        _("False discovery rate (Benjamini-Hochberg)"), max_digits=4, decimal_places=3, default=0.05
+    )
+    email = models.BooleanField(_("Also send the alert by email"), default=True)
+
+    class Meta:
+        verbose_name = _("demand alert setting")
+        verbose_name_plural = _("demand alert settings")
+
+    def __str__(self) -> str:
+        return f">= {self.min_effect_percent} pp, FDR {self.alpha}"
+
+
+class DemandShiftAlert(TimeStampedModel):
+    """Demand moved between the previous finished import and this one: the shifts found (engines.demand.shifts)
+    and to whom the alert was e-mailed."""
+
+    posting_import = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="shift_alerts")
+    previous = models.ForeignKey(PostingImport, on_delete=models.CASCADE, related_name="+")
+    before_total = models.PositiveIntegerField(default=0)
+    now_total = models.PositiveIntegerField(default=0)
+    min_effect_percent = models.FloatField(default=5.0)
+    alpha = models.FloatField(default=0.05)
+    tested = models.PositiveIntegerField(default=0)
+    #: [{kind, code, before, now, share_before, share_now, change, z, p, q}] (shares and change in %)
+    shifts = models.JSONField(default=list)
+    emailed_to = models.JSONField(default=list, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("demand-shift alert")
+        verbose_name_plural = _("demand-shift alerts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.posting_import} vs {self.previous}: {len(self.shifts)}"

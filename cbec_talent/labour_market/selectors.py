@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from cbec_talent.cohorts.models import Cohort
 from cbec_talent.cohorts.selectors import attainment_setting, cohort_figures, programme_rows
@@ -243,3 +244,56 @@ def gap_report(programme: Programme, import_id: int | None = None, cohort: Cohor
             "strength": [r["strength"] for r in rows[:20]],
         },
     }
+
+
+def latest_alerts(limit: int = 3):
+    from .models import DemandShiftAlert
+
+    return DemandShiftAlert.objects.select_related("posting_import", "previous").order_by("-created_at", "-id")[:limit]
+
+
+def alert_rows(alert, programme: Programme | None = None) -> tuple[list[dict], Programme | None]:
+    """Each shift of an alert with its names and, for competencies, the programme's coverage of it (the gap
+    report of the new import: strength units, status and the courses that support it)."""
+    from .models import Kind
+
+    programme = programme or Programme.objects.order_by("code", "version").first()
+    names = _names()
+    coverage = {}
+    if programme is not None and any(s["kind"] == "competency" for s in alert.shifts):
+        coverage = {r["code"]: r for r in gap_report(programme, alert.posting_import_id)["rows"]}
+    labels = dict(Kind.choices)
+    rows = []
+    for s in alert.shifts:
+        values = {
+            "before": f"{s['share_before']:.1f}%",
+            "now": f"{s['share_now']:.1f}%",
+            "change": f"{s['change']:+.1f}",
+            "q": f"{s['q']:.2g}",
+        }
+        row = {
+            **s,
+            "kind_label": str(labels.get(s["kind"], s["kind"])),
+            "name": names.get(s["kind"], {}).get(s["code"], ""),
+            "text": _("share of postings %(before)s -> %(now)s (%(change)s percentage points, q = %(q)s)") % values,
+            "coverage": "",
+        }
+        c = coverage.get(s["code"]) if s["kind"] == "competency" else None
+        if c is not None:
+            row["coverage_status"] = c["status"]
+            row["coverage_strength"] = c["strength"]
+            row["coverage"] = (
+                _("%(programme)s: %(status)s, strength %(strength)s, courses: %(courses)s")
+                % {
+                    "programme": programme.code,
+                    "status": {"covered": _("covered"), "weak": _("weakly covered"), "uncovered": _("not covered")}.get(
+                        c["status"], c["status"]
+                    ),
+                    "strength": c["strength"],
+                    "courses": ", ".join(c["courses"][:4]) or "—",
+                }
+                if c["courses"]
+                else _("%(programme)s: no course covers it") % {"programme": programme.code}
+            )
+        rows.append(row)
+    return rows, programme

@@ -303,7 +303,21 @@ def import_run(*, posting_import_id: int) -> PostingImport:
         _finish(imp, {}, [Problem(_("The import failed: %(err)s") % {"err": exc.__class__.__name__})], 0, True)
         raise
     audit.record(audit.IMPORT, imp, actor=imp.created_by, after={"postings": stored, **counts})
+    _check_shifts(imp)
     return imp
+
+
+def _check_shifts(imp: PostingImport) -> None:
+    """Compare the finished import with the previous one (demand-shift alerts); a failure there never fails
+    the import."""
+    from .alerts import check_after_import
+
+    try:
+        check_after_import(PostingImport.objects.get(pk=imp.pk))
+    except Exception:  # noqa: BLE001 - logged, the import itself is done
+        import logging
+
+        logging.getLogger(__name__).exception("demand-shift check after import %s failed", imp.pk)
 
 
 def _discard(imp: PostingImport) -> None:

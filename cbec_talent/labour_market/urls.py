@@ -14,4 +14,6 @@ urlpatterns = [
     path("gap/export.xlsx", views.gap_export, name="gap_export"),
     path("gap/weights.json", views.gap_weights, name="gap_weights"),
     path("gap/optimise/", views.gap_optimise, name="gap_optimise"),
+    path("alerts/", views.alert_settings, name="alert_settings"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cbec_talent.cohorts.access import access_cohort_for_user
 from cbec_talent.competencies.models import Framework
-from cbec_talent.core.access import roles_required
+from cbec_talent.core.access import has_any_role, roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.programmes.access import EDIT_ROLES as PROGRAMME_EDIT_ROLES
 from cbec_talent.programmes.access import access_programme_for_user
@@ -212,3 +212,52 @@ def gap_optimise(request):
     source = _("Demand weights from %(n)d postings") % {"n": report["postings"]}
     run = optimiser_run_start(programme=programme, actor=request.user, weights=report["weights"], weights_source=source)
     return redirect("programmes:optimiser_run", pk=programme.pk, run=run.pk)
+
+
+@roles_required(*READ_ROLES)
+def alert_detail(request, pk):
+    """One demand-shift alert: each change, the programme's coverage of it, and the button that re-runs the
+    optimiser with the new import's demand weights (its run page shows the programme diff)."""
+    from .access import access_alert_for_user
+    from .models import DemandShiftAlert
+
+    alert = access_alert_for_user(
+        request.user, get_object_or_404(DemandShiftAlert.objects.select_related("posting_import", "previous"), pk=pk)
+    )
+    programme = _programme(request)
+    rows, programme = selectors.alert_rows(alert, programme)
+    return render(
+        request,
+        "labour_market/alert_detail.html",
+        {
+            "alert": alert,
+            "rows": rows,
+            "programme": programme,
+            "programmes": Programme.objects.order_by("code", "version"),
+            "can_optimise": has_any_role(request.user, PROGRAMME_EDIT_ROLES),
+        },
+    )
+
+
+@roles_required(*IMPORT_ROLES)
+@require_http_methods(["GET", "POST"])
+def alert_settings(request):
+    from cbec_talent.core.views import run_service
+
+    from . import alerts
+    from .forms import AlertSettingForm
+
+    setting = alerts.alert_setting()
+    form = AlertSettingForm(
+        request.POST or None,
+        initial={"min_effect_percent": setting.min_effect_percent, "alpha": setting.alpha, "email": setting.email},
+    )
+    if request.method == "POST" and run_service(
+        request, lambda: alerts.alert_setting_update(**form.cleaned_data), form=form
+    ):
+        return redirect("labour_market:alert_settings")
+    return render(
+        request,
+        "labour_market/alert_settings.html",
+        {"form": form, "alerts": selectors.latest_alerts(20)},
+    )

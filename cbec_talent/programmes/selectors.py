@@ -84,3 +84,26 @@ def programme_summary_json(programme: Programme) -> dict:
             for scope, rep in {"ALL": coverage(doc), **coverage_by_scope(doc)}.items()
         },
     }
+
+
+def optimiser_diff(programme: Programme, run) -> dict | None:
+    """How an optimiser run's plan differs from the programme as it stands: courses the plan leaves out,
+    courses it moves to another semester (first semester taught), and how many stay as they are."""
+    plan = (run.result or {}).get("plan") or []
+    if run.status != "done" or not plan:
+        return None
+    planned = {p["code"]: p["semester"] for p in plan}
+    courses = list(programme.courses.order_by("order"))
+    known = {c.code for c in courses}
+    dropped = [c for c in courses if c.code not in planned]
+    moved = [
+        {"course": c, "from": c.semesters[0], "to": planned[c.code]}
+        for c in courses
+        if c.code in planned and c.semesters and c.semesters[0] != planned[c.code]
+    ]
+    return {
+        "dropped": dropped,
+        "moved": moved,
+        "added": sorted(code for code in planned if code not in known),
+        "kept": len(courses) - len(dropped) - len(moved),
+    }

@@ -65,4 +65,8 @@ def optimiser_run_view(request, pk, run):
     by_semester: dict[int, list[str]] = {}
     for planned in (run.result or {}).get("plan", []):
         by_semester.setdefault(planned["semester"], []).append(planned["code"])
-    return render(request, template, {"programme": programme, "run": run, "by_semester": sorted(by_semester.items())})
+    from .selectors import optimiser_diff
+
+    context = {"programme": programme, "run": run, "by_semester": sorted(by_semester.items())}
+    context["diff"] = optimiser_diff(programme, run)
+    return render(request, template, context)

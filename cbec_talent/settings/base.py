@@ -172,3 +172,11 @@ LOGGING = {
 }
 
 CBEC_SHARED_DATA = Path(os.environ.get("CBEC_SHARED_DATA", PACKAGE_DIR.parent.parent / "shared" / "data"))
+
+# E-mail (demand-shift alerts): Django's SMTP backend by default, host and port from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CBEC Talent <noreply@cbec-talent.local>")
+CBEC_BASE_URL = os.environ.get("CBEC_BASE_URL", "http://127.0.0.1:8000")

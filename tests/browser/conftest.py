@@ -28,11 +28,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_server(tmp_path_factory, smtp_server):
     """`cbec-talent demo` on a fresh SQLite file in a temporary folder; yields its base URL."""
     var = tmp_path_factory.mktemp("demo-var")
     port = _free_port()
     env = {**os.environ, "CBEC_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "cbec_talent.settings.dev", "DEBUG": "1"}
+    env.update(
+        {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port), "CBEC_BASE_URL": f"http://127.0.0.1:{port}"}
+    )
     env.pop("DATABASE_URL", None)
     log = (var / "server.log").open("w")
     proc = subprocess.Popen(

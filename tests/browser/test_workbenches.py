@@ -138,3 +138,51 @@ def test_gate_opened_early_by_the_director_shows_on_the_student_workbench(page, 
     assert "gate:cognitive:open:early" in _items(page, "my_stage")
     stage = page.locator("[data-panel='my_stage']")
     assert "strong enterprise project" in stage.inner_text() and "认知示范" in stage.inner_text()
+
+
+def test_alert_second_batch_with_shifted_demand_shows_in_app_and_by_email(page, demo_server, smtp_server):
+    from cbec_talent.labour_market.demo import SHIFTED_FILE_NAME, shifted_csv
+
+    url = demo_server["url"]
+    sign_in(page, url, "director")
+    page.goto(url + "/demand/imports/")
+    page.set_input_files(
+        "#upload-form input[type='file']",
+        files=[{"name": SHIFTED_FILE_NAME, "mimeType": "text/csv", "buffer": shifted_csv()}],
+    )
+    page.click("#upload-submit")
+    page.wait_for_selector("#mapping-form")
+    page.click("#mapping-submit")
+    page.wait_for_selector("#import-progress[data-status='done']", timeout=120_000)
+
+    # the director's workbench has the alert; its page shows the change and the programme's coverage
+    page.goto(url + "/")
+    alerts = _items(page, "demand_shifts")
+    assert alerts and alerts[0].startswith("alert:")
+    assert "需求变化" in page.locator("[data-panel='demand_shifts']").inner_text()
+    page.locator("[data-panel='demand_shifts'] li[data-item] a").first.click()
+    row = page.locator("#alert-shifts tr[data-code='DATA.ANALYSIS']")
+    assert float(row.get_attribute("data-change")) > 20
+    assert "P000-CBEC" in row.locator("td.coverage").inner_text()
+    assert page.locator("#alert-shifts tr[data-kind='platform'][data-code='tiktok_shop']").count() == 1
+    assert "director@demo.cbec-talent.local" in page.locator("#alert-email").inner_text()
+    alert_url = page.url
+
+    # the e-mail reached the (real, local) SMTP server, in Chinese and English, with the link to the alert
+    message = smtp_server.wait_for(lambda m: alert_url.split(url, 1)[1] in smtp_server.text(m))
+    body = smtp_server.text(message)
+    assert "director@demo.cbec-talent.local" in message["To"]
+    assert "需求在" in body and "Demand shifted" in body and "DATA.ANALYSIS" in body and "P000-CBEC" in body
+
+
+def test_alert_reruns_the_optimiser_and_shows_the_programme_diff(page, demo_server):
+    url = demo_server["url"]
+    sign_in(page, url, "director")
+    page.locator("[data-panel='demand_shifts'] li[data-item] a").first.click()
+    page.click("#alert-optimise")
+    page.wait_for_selector("#optimiser-run[data-status='done']", timeout=120_000)
+    assert "80" in page.locator("#optimiser-run p.muted").first.inner_text()  # weights from the 80 new postings
+    assert page.locator("#optimiser-plan").count() == 1
+    diff = page.locator("#optimiser-diff")
+    assert diff.is_visible()
+    assert int(diff.locator("td[data-diff='kept']").inner_text()) > 0

@@ -40,3 +40,17 @@ def prepare(role_users, reference):
         created_by=role_users["director"],
     )
     return {"posting_import": imp.pk}
+
+
+EXPECTATIONS.update(
+    {
+        "labour_market:alert_settings": ("/demand/alerts/", "get", IMPORTERS, 302),
+        # no such alert: staff get 404, the others are refused first
+        "labour_market:alert": (
+            "/demand/alerts/999999/",
+            "get",
+            {**STAFF, "administrator": 404, "director": 404, "teacher": 404},
+            302,
+        ),
+    }
+)
