@@ -40,6 +40,37 @@ PLANS = {
 }
 
 
+#: SP01's course objectives (课程目标): competencies, graduation requirements, assessment items with points.
+OBJECTIVES = {
+    "SP01": [
+        {
+            "code": "CO1",
+            "text_zh": "掌握主流跨境电商平台的规则与店铺运营流程。",
+            "text_en": "Know the main cross-border platforms' rules and the store operation routine.",
+            "competencies": ["OPS.PLATFORM"],
+            "requirements": ["GR1", "GR3"],
+            "items": {"EXAM": 40, "OPS": 10},
+        },
+        {
+            "code": "CO2",
+            "text_zh": "能独立完成商品上架、listing优化与客服处理等平台实操。",
+            "text_en": "Run listing, listing optimisation and customer service on a platform unaided.",
+            "competencies": ["OPS.PLATFORM", "OPS.SERVICE"],
+            "requirements": ["GR4"],
+            "items": {"OPS": 30, "TUTOR": 20},
+        },
+    ],
+}
+
+
+def _objectives(courses) -> None:
+    from .objectives import objectives_save
+
+    for code, specs in OBJECTIVES.items():
+        if code in courses and not courses[code].objectives.exists():
+            objectives_save(course=courses[code], objectives=specs)
+
+
 @transaction.atomic
 def create_demo_data(seed: int = 2026) -> Cohort:
     programme = Programme.objects.get(code="P000-CBEC")
@@ -54,6 +85,7 @@ def create_demo_data(seed: int = 2026) -> Cohort:
                     {"code": k, "kind": kind, "weight": w, "competencies": comps} for k, kind, w, comps in parts
                 ],
             )
+    _objectives(courses)
     rng = random.Random(seed)
     login = User.objects.filter(username="student").first()
     for n, name in enumerate(NAMES):

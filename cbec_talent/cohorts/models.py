@@ -198,3 +198,66 @@ class StageOpening(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student.number} {self.stage}"
+
+
+class CourseObjective(models.Model):
+    """A course objective (课程目标), linked to the competencies and graduation requirements it supports."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(_("Code"), max_length=20)
+    order = models.PositiveSmallIntegerField(default=0)
+    text_zh = models.TextField(_("Objective (Chinese)"))
+    text_en = models.TextField(_("Objective (English)"), blank=True)
+    competencies = models.JSONField(_("Competencies"), default=list, blank=True)
+    requirements = models.JSONField(_("Graduation requirements"), default=list, blank=True)
+    target_percent = models.DecimalField(
+        _("Expected attainment (%)"), max_digits=5, decimal_places=2, default=70, validators=PERCENT
+    )
+
+    class Meta:
+        verbose_name = _("course objective")
+        verbose_name_plural = _("course objectives")
+        ordering = ["course", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["course", "code"], name="uniq_course_objective")]
+
+    def __str__(self) -> str:
+        return f"{self.course.code}/{self.code}"
+
+
+class ObjectiveComponent(models.Model):
+    """An assessment item (考核环节) that evidences a course objective, with its weight (分值) in it."""
+
+    objective = models.ForeignKey(CourseObjective, on_delete=models.CASCADE, related_name="links")
+    component = models.ForeignKey(AssessmentComponent, on_delete=models.CASCADE, related_name="objective_links")
+    weight = models.DecimalField(
+        _("Weight (points)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("assessment item of an objective")
+        verbose_name_plural = _("assessment items of objectives")
+        ordering = ["objective", "component"]
+        constraints = [models.UniqueConstraint(fields=["objective", "component"], name="uniq_objective_component")]
+
+    def __str__(self) -> str:
+        return f"{self.objective} <- {self.component.code} ({self.weight})"
+
+
+class ObjectiveReport(TimeStampedModel):
+    """The term's course objective attainment report of one class: the improvement measures the teacher writes."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objective_reports")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="objective_reports")
+    measures_zh = models.TextField(_("Improvement measures (Chinese)"), blank=True)
+    measures_en = models.TextField(_("Improvement measures (English)"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("course objective report")
+        verbose_name_plural = _("course objective reports")
+        constraints = [models.UniqueConstraint(fields=["course", "school_class"], name="uniq_objective_report")]
+
+    def __str__(self) -> str:
+        return f"{self.course.code} {self.school_class}"

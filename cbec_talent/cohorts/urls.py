@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views, views_reports
 
@@ -27,6 +27,12 @@ urlpatterns = [
         name="grades_from_practice",
     ),
     path("students/<int:pk>/", views_reports.student_profile, name="student"),
+    path("classes/<int:pk>/objectives/<int:course_pk>/", views_reports.objectives, name="objectives"),
+    re_path(
+        r"^classes/(?P<pk>[0-9]+)/objectives/(?P<course_pk>[0-9]+)/report\.(?P<fmt>pdf|docx)$",
+        views_reports.objective_report,
+        name="objective_report",
+    ),
     path("<int:pk>/stages/open/", views.stage_open, name="stage_open"),
     path("students/<int:pk>/explain/<str:code>/", views_reports.student_explain, name="student_explain"),
     path("programmes/<int:pk>/plans/", views.plan_list, name="plans"),

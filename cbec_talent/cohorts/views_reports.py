@@ -227,3 +227,75 @@ def grades_from_practice(request, pk, course_pk):
         text = _("Practice scores taken: %(created)d new, %(updated)d corrected, %(skipped)d not in the session.")
         messages.success(request, text % counts)
     return redirect("cohorts:grades", pk=school_class.pk, course_pk=course.pk)
+
+
+def _objective_context(request, pk, course_pk):
+    from .models import SchoolClass
+
+    school_class = access_school_class_for_user(
+        request.user, get_object_or_404(SchoolClass.objects.select_related("cohort__programme"), pk=pk), "grade"
+    )
+    course = get_object_or_404(Course, pk=course_pk, programme_id=school_class.cohort.programme_id)
+    return school_class, course
+
+
+@roles_required(*GRADE_ROLES)
+@require_http_methods(["GET", "POST"])
+def objectives(request, pk, course_pk):
+    """The course objectives of one class: attainment per objective and student, the teacher's improvement
+    measures, and the report (PDF, Word; Chinese, English)."""
+    from cbec_talent.core.views import run_service
+
+    from . import objectives as obj
+
+    school_class, course = _objective_context(request, pk, course_pk)
+    if request.method == "POST":
+        run_service(
+            request,
+            lambda: obj.measures_save(
+                course=course,
+                school_class=school_class,
+                measures_zh=request.POST.get("measures_zh", "")[:5000],
+                measures_en=request.POST.get("measures_en", "")[:5000],
+                actor=request.user,
+            ),
+        )
+        return redirect("cohorts:objectives", pk=school_class.pk, course_pk=course.pk)
+    figures = obj.class_objectives(school_class, course)
+    figures["student_rows"] = [
+        {"student": s, "values": [f.per_student.get(s.pk) for f in figures["objectives"]]} for s in figures["students"]
+    ]
+    return render(request, "cohorts/objectives.html", figures)
+
+
+@roles_required(*GRADE_ROLES)
+def objective_report(request, pk, course_pk, fmt):
+    """课程目标达成情况分析报告 as PDF (CJK fonts) or Word, in ?lang=zh-hans (default) or en."""
+    from django.utils import translation
+
+    from cbec_talent.core.pdf import render_pdf
+
+    from . import objectives as obj
+
+    school_class, course = _objective_context(request, pk, course_pk)
+    lang = "en" if request.GET.get("lang", "").lower().startswith("en") else "zh-hans"
+    figures = obj.class_objectives(school_class, course)
+    name = f"course-objectives-{course.code}-{school_class.pk}-{lang}"
+    if fmt == "docx":
+        data = obj.report_docx(figures, lang)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        return response
+    report = figures["report"]
+    with translation.override(lang):
+        measures = (report.measures_zh if lang == "zh-hans" else report.measures_en) if report else ""
+        try:
+            data = render_pdf("cohorts/objective_report_pdf.html", {**figures, "measures": measures})
+        except CbecError as exc:
+            messages.error(request, str(exc))
+            return redirect("cohorts:objectives", pk=school_class.pk, course_pk=course.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -186,3 +186,33 @@ def test_alert_reruns_the_optimiser_and_shows_the_programme_diff(page, demo_serv
     diff = page.locator("#optimiser-diff")
     assert diff.is_visible()
     assert int(diff.locator("td[data-diff='kept']").inner_text()) > 0
+
+
+def test_objective_report_printed_with_chinese_text(page, demo_server, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    url = demo_server["url"]
+    sign_in(page, url, "teacher")
+    page.goto(url + "/cohorts/")
+    page.locator("a[href^='/cohorts/']").filter(has_text="跨境电商 2024 级").first.click()
+    page.locator("#classes a").first.click()
+    page.click("a[data-objectives='SP01']")
+    assert page.locator("#objectives tr[data-objective='CO1']").count() == 1
+    assert float(page.locator("#objectives tr[data-objective='CO2']").get_attribute("data-value")) > 0
+    page.fill("#measures-form textarea[name='measures_zh']", "增加亚马逊后台实操课时，每周一次客服演练。")
+    page.fill("#measures-form textarea[name='measures_en']", "More seller-central practice; a weekly service drill.")
+    page.click("#measures-save")
+    page.wait_for_selector("#measures-form")
+    with page.expect_download() as info:
+        page.click("#report-pdf-zh")
+    target = tmp_path / "report.pdf"
+    info.value.save_as(target)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "课程目标达成情况分析报告" in text and "每周一次客服演练" in text and "持续改进措施" in text
+    assert "CO1" in text and "GR4" in text
+    with page.expect_download() as info:
+        page.click("#report-docx-en")
+    assert info.value.suggested_filename.endswith("-en.docx")

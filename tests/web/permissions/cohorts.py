@@ -56,6 +56,13 @@ EXPECTATIONS = {
     "cohorts:student_explain": (f"{C}/students/{{coh_student}}/explain/OPS.PLATFORM/", "get", STAFF, 302),
     "cohorts:plans": (f"{C}/programmes/{{prog}}/plans/", "get", STAFF, 302),
     "cohorts:plan_edit": (f"{C}/programmes/{{prog}}/plans/SP01/", "get", EDITORS, 302),
+    "cohorts:objectives": (f"{C}/classes/{{coh_class}}/objectives/{{coh_course}}/", "get", STAFF, 302),
+    "cohorts:objective_report": (
+        f"{C}/classes/{{coh_class}}/objectives/{{coh_course}}/report.docx",
+        "get",
+        STAFF,
+        302,
+    ),
     # no student in the posted form: editors get 404, everyone else is refused first
     "cohorts:stage_open": (
         f"{C}/{{coh_cohort}}/stages/open/",
