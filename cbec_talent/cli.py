@@ -315,6 +315,73 @@ def cmd_simulate(args) -> int:
     return simulation_cli.main(list(args.rest)) or 0
 
 
+def cmd_credentials(args) -> int:
+    """Issue, verify and revoke Open Badges 3.0 credentials. verify exits 0 only for a valid credential
+    (1 invalid or untrusted, 3 revoked, 2 unreadable)."""
+    import json
+
+    from cbec_talent.core.audit_context import acting_as
+    from cbec_talent.core.errors import CbecError
+    from cbec_talent.credentials import selectors, services
+
+    if args.action == "issue":
+        student = selectors.student_by_number(args.student)
+        if student is None:
+            print(f"No student {args.student}", file=sys.stderr)
+            return 2
+        try:
+            with acting_as(None, "cli"):
+                credential = services.credential_issue(
+                    student=student, kind=args.kind, competency_code=args.competency or ""
+                )
+        except CbecError as exc:
+            return _print_problems(exc)
+        text = services.credential_file(credential)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"Issued {credential.urn} ({credential.kind}) for {student.number} -> {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.action == "verify":
+        try:
+            document = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"unreadable: {exc}", file=sys.stderr)
+            return 2
+        verdict = services.verify_document(document)
+        print(f"{verdict.state.upper()}: {verdict.reason_en} / {verdict.reason_zh}")
+        if verdict.credential_name or verdict.subject_name:
+            print(f"  {verdict.credential_name} · {verdict.subject_name} · {verdict.issuer_name}")
+        for name, ok in verdict.checks:
+            print(f"  {'ok  ' if ok else 'FAIL'} {name}")
+        return 0 if verdict.valid else (3 if verdict.state == "revoked" else 1)
+    # revoke: a credential file or its UUID
+    target = args.credential
+    if Path(target).is_file():
+        try:
+            document = json.loads(Path(target).read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"unreadable: {exc}", file=sys.stderr)
+            return 2
+        credential = selectors.credential_of_document(document)
+    else:
+        try:
+            credential = selectors.credential(target.removeprefix("urn:uuid:"))
+        except Exception:
+            credential = None
+    if credential is None:
+        print(f"No credential issued here matches {target}", file=sys.stderr)
+        return 2
+    try:
+        with acting_as(None, "cli"):
+            services.credential_revoke(credential=credential, reason=args.reason or "")
+    except CbecError as exc:
+        return _print_problems(exc)
+    print(f"Revoked {credential.urn} (status list index {credential.status_index}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cbec-talent", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -368,6 +435,22 @@ def build_parser() -> argparse.ArgumentParser:
     po.add_argument("--time-limit", type=float, default=60.0)
     po.add_argument("--json", action="store_true")
     po.set_defaults(func=cmd_programme)
+
+    p = sub.add_parser("credentials", help="verifiable credentials: issue, verify, revoke (Open Badges 3.0, Ed25519)")
+    csub = p.add_subparsers(dest="action", required=True)
+    ci = csub.add_parser("issue", help="sign a student's graduation or competency credential")
+    ci.add_argument("student", help="student number, e.g. 20240001")
+    ci.add_argument("--kind", choices=["graduation", "competency"], default="graduation")
+    ci.add_argument("--competency", help="framework code of the attained competency (with --kind competency)")
+    ci.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ci.set_defaults(func=cmd_credentials)
+    cv = csub.add_parser("verify", help="check a credential file; exit 0 only when it is valid")
+    cv.add_argument("file")
+    cv.set_defaults(func=cmd_credentials)
+    cr = csub.add_parser("revoke", help="revoke a credential (a file or its UUID): sets its status-list bit")
+    cr.add_argument("credential")
+    cr.add_argument("--reason")
+    cr.set_defaults(func=cmd_credentials)
 
     p = sub.add_parser("compile-translations", help="compile locale/*/LC_MESSAGES/*.po to .mo")
     p.set_defaults(func=cmd_compile_translations, needs_django=False)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("certificates/", include("cbec_talent.certification.urls")),
     path("faculty/", include("cbec_talent.faculty.urls")),
     path("creating-space/", include("cbec_talent.innovation.urls")),
+    path("credentials/", include("cbec_talent.credentials.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

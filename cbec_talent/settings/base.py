@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cbec_talent.certification",
     "cbec_talent.faculty",
     "cbec_talent.innovation",
+    "cbec_talent.credentials",
 ]
 
 MIDDLEWARE = [
@@ -180,3 +181,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CBEC Talent <noreply@cbec-talent.local>")
 CBEC_BASE_URL = os.environ.get("CBEC_BASE_URL", "http://127.0.0.1:8000")
+# Verifiable credentials (credentials app): the college's Ed25519 key file, the public address that credential
+# and status-list URLs start with, and the issuer's name as credentials show it.
+CBEC_CREDENTIAL_KEY_FILE = Path(
+    os.environ.get("CBEC_CREDENTIAL_KEY_FILE", VAR_DIR / "credentials" / "issuer-ed25519.pem")
+)
+CBEC_PUBLIC_URL = os.environ.get("CBEC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CBEC_COLLEGE_NAME = os.environ.get("CBEC_COLLEGE_NAME", "示范职业学院 CBEC Demonstration College")

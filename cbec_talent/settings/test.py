@@ -16,3 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+
+# each test process signs credentials with a key of its own, outside the checkout
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+CBEC_CREDENTIAL_KEY_FILE = Path(tempfile.mkdtemp(prefix="cbec-credential-key-")) / "issuer-ed25519.pem"
