@@ -38,3 +38,14 @@ def access_held_certificate_for_user(user, held, action: str = "view"):
     if not has_any_role(user, roles):
         raise PermissionDenied
     return held
+
+
+CATALOGUE_READ_ROLES = ("administrator", "director", "teacher", "student", "enterprise_tutor")
+
+
+def access_catalogue_for_user(user, action: str = "view"):
+    """The certificate catalogue: everyone signed in reads it; administrators and directors change it."""
+    roles = {"view": CATALOGUE_READ_ROLES, "change": EDIT_ROLES}.get(action, ())
+    if not has_any_role(user, roles):
+        raise PermissionDenied
+    return True

@@ -16,7 +16,7 @@ from cbec_talent.accounts.models import User
 from cbec_talent.cohorts.models import Student
 from cbec_talent.competencies.models import Certificate
 
-from . import services
+from . import catalogue, services
 from .models import HeldCertificate, PracticeCertification
 
 WITHOUT_CERTIFICATE = "20240001"  # the demo login "student"
@@ -25,6 +25,7 @@ SKILL_CERTIFICATE = ("1+X 跨境电子商务多平台运营职业技能等级证
 
 @transaction.atomic
 def create_demo_data() -> None:
+    catalogue.catalogue_load()  # the certificate catalogue (idempotent: matched by code)
     director = User.objects.filter(username="director").first()
     students = list(
         Student.objects.filter(number__startswith="2024").select_related("school_class__cohort").order_by("number")

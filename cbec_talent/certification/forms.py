@@ -29,3 +29,32 @@ class PracticeForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class CatalogueCertificateForm(forms.Form):
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    organisation_zh = forms.CharField(label=_("Issuing or evaluation organisation (Chinese)"), max_length=200,
+                                      required=False)
+    organisation_en = forms.CharField(label=_("Issuing or evaluation organisation (English)"), max_length=200,
+                                      required=False)
+    standard = forms.CharField(label=_("Standard"), max_length=200, required=False)
+    levels = forms.CharField(label=_("Levels (separated by /)"), max_length=300)
+    detail_note = forms.CharField(label=_("Note on sources"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import CatalogueCertificate
+
+        self.fields["kind"].choices = CatalogueCertificate.Kind.choices
+
+
+class CatalogueModuleForm(forms.Form):
+    code = forms.CharField(label=_("Module code"), max_length=40)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    levels = forms.CharField(label=_("Levels (separated by /)"), max_length=300)
+    competencies = forms.CharField(label=_("Competencies (framework codes, comma-separated)"), max_length=500)
+    from_standard = forms.BooleanField(label=_("From the standard's text"), required=False)

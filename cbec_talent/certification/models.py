@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cbec_talent.cohorts.models import Student
 from cbec_talent.competencies.models import Certificate
-from cbec_talent.core.models import TimeStampedModel
+from cbec_talent.core.models import TimeStampedModel, pick_language
 
 
 class HeldCertificate(TimeStampedModel):
@@ -66,3 +66,72 @@ class PracticeCertification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student.number} school={self.school_signed} enterprise={self.enterprise_signed}"
+
+
+class CatalogueCertificate(TimeStampedModel):
+    """A certificate the programme recognises (证书目录): 1+X vocational skill level certificates, group standards,
+    level tests, paper 003's engineer levels; with its issuing or evaluation body, levels and cited sources."""
+
+    class Kind(models.TextChoices):
+        ONE_X = "1+x", _("1+X vocational skill level certificate")
+        GROUP_STANDARD = "group_standard", _("Group standard")
+        LEVEL_TEST = "level_test", _("Training and level test")
+        SKILL_EXAM = "skill_exam", _("Skill examination")
+        SPECIAL_ABILITY = "special_ability", _("Special vocational ability")
+        PAPER = "paper", _("Paper 003 certificate")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(_("Code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("Name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    organisation_zh = models.CharField(_("Issuing or evaluation organisation (Chinese)"), max_length=200, blank=True)
+    organisation_en = models.CharField(_("Issuing or evaluation organisation (English)"), max_length=200, blank=True)
+    standard = models.CharField(_("Standard"), max_length=200, blank=True)
+    levels = models.JSONField(_("Levels"), default=list)
+    sources = models.JSONField(_("Sources"), default=list)
+    detail_note = models.TextField(_("Note on sources"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalogue certificate")
+        verbose_name_plural = _("catalogue certificates")
+        ordering = ["order", "code"]
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def organisation(self) -> str:
+        return pick_language(self.organisation_zh, self.organisation_en)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class CatalogueModule(models.Model):
+    """A skill module (工作领域/考核单元) of a catalogue certificate, the levels that examine it and the
+    reference-framework competencies it requires."""
+
+    certificate = models.ForeignKey(CatalogueCertificate, on_delete=models.CASCADE, related_name="modules")
+    code = models.CharField(_("Code"), max_length=40)
+    name_zh = models.CharField(_("Name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("Name (English)"), max_length=200, blank=True)
+    levels = models.JSONField(_("Levels"), default=list)
+    competencies = models.JSONField(_("Competencies"), default=list)
+    from_standard = models.BooleanField(_("From the standard's text"), default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("certificate module")
+        verbose_name_plural = _("certificate modules")
+        ordering = ["certificate", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "code"], name="uniq_catalogue_module_code")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate.code}/{self.code}"
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_catalogue
 
 app_name = "certification"
 urlpatterns = [
@@ -13,4 +13,13 @@ urlpatterns = [
     path("students/<int:pk>/certificates/new/", views.certificate_new, name="certificate_new"),
     path("students/<int:pk>/practice/", views.practice_set, name="practice"),
     path("held/<int:pk>/delete/", views.certificate_delete, name="certificate_delete"),
+    path("catalogue/", views_catalogue.catalogue_list, name="catalogue"),
+    path("catalogue/export.xlsx", views_catalogue.catalogue_export, name="catalogue_export"),
+    path("catalogue/import/", views_catalogue.catalogue_import, name="catalogue_import"),
+    path("catalogue/<str:code>/", views_catalogue.catalogue_detail, name="catalogue_detail"),
+    path("catalogue/<str:code>/edit/", views_catalogue.catalogue_edit, name="catalogue_edit"),
+    path("catalogue/<str:code>/modules/new/", views_catalogue.module_edit, name="catalogue_module_new"),
+    path("catalogue/<str:code>/modules/<str:module>/edit/", views_catalogue.module_edit, name="catalogue_module_edit"),
+    path("catalogue/<str:code>/modules/<str:module>/delete/", views_catalogue.module_delete,
+         name="catalogue_module_delete"),
 ]
