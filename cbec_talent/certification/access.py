@@ -49,3 +49,25 @@ def access_catalogue_for_user(user, action: str = "view"):
     if not has_any_role(user, roles):
         raise PermissionDenied
     return True
+
+
+APPROVE_ROLES = ("director",)
+
+
+def can_approve_credit(user) -> bool:
+    """学分认定 is approved by the programme director (the director role), not by an administrator."""
+    return has_any_role(user, APPROVE_ROLES)
+
+
+def access_credit_for_user(user, credit, action: str = "request"):
+    roles = {"request": EDIT_ROLES, "decide": APPROVE_ROLES}.get(action, ())
+    if not has_any_role(user, roles):
+        raise PermissionDenied
+    return credit
+
+
+def access_coverage_for_user(user, programme, action: str = "view"):
+    roles = {"view": READ_ROLES, "change": EDIT_ROLES}.get(action, ())
+    if not has_any_role(user, roles):
+        raise PermissionDenied
+    return programme

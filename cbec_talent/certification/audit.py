@@ -9,6 +9,8 @@ Rules (documented for the director):
 - Professional practice counts when it is certified by BOTH the school and the enterprise: either the
   student's internship placement has a signed-off TutorEvaluation of each side (partnerships app), or staff
   recorded a PracticeCertification with both boxes ticked (practice outside a matched placement).
+- 学分认定: a course credited from a passed certificate (credit.py; approved by the programme director) counts as
+  passed with its credits, whatever its grades; the course shows as credited in the audit.
 - At least one recognised professional certificate must be held: a framework certificate (e.g. CERT.CBEE,
   the cross-border e-commerce engineer levels) or a named vocational skill certificate, entered by staff.
 """
@@ -26,6 +28,7 @@ from cbec_talent.cohorts.selectors import figures
 from cbec_talent.partnerships.models import TutorEvaluation
 from cbec_talent.programmes.models import Course, Programme
 
+from .credit import approved_credits
 from .models import HeldCertificate, PracticeCertification
 
 PASS_SCORE_DEFAULT = 60.0
@@ -64,6 +67,7 @@ class CourseResult:
     course: Course
     score: float | None
     passed: bool
+    credited_from: str = ""  # the certificate a 学分认定 credited the course from
 
 
 @dataclass
@@ -115,19 +119,29 @@ def audit_students(programme: Programme, students) -> list[AuditResult]:
         sides.setdefault(student_id, set()).add(kind)
     both = {TutorEvaluation.Kind.SCHOOL.value, TutorEvaluation.Kind.ENTERPRISE.value}
     held: dict[int, list[HeldCertificate]] = {}
-    for h in HeldCertificate.objects.filter(student__in=students).select_related("certificate"):
+    for h in HeldCertificate.objects.filter(student__in=students).select_related("certificate", "catalogue"):
         held.setdefault(h.student_id, []).append(h)
     threshold = pass_score()
+    credited = approved_credits(students)
     results = []
     for i, student in enumerate(students):
         courses, earned = [], {}
+        mine_credited = credited.get(student.pk, {})
         for j, course in enumerate(fig.courses):
             value = float(scores[i, j]) if scores is not None else math.nan
             score = round(value, 2) if math.isfinite(value) else None
-            ok = score is not None and score >= threshold
-            courses.append(CourseResult(course, score, ok))
+            credit = mine_credited.get(course.pk)
+            ok = (score is not None and score >= threshold) or credit is not None
+            courses.append(CourseResult(course, score, ok, credit.held.label if credit else ""))
             if ok:
                 earned[course.module.code] = earned.get(course.module.code, Decimal(0)) + course.credits
+        planned = {c.pk for c in fig.courses}
+        for course_id, credit in mine_credited.items():
+            if course_id in planned:
+                continue
+            course = credit.course
+            courses.append(CourseResult(course, None, True, credit.held.label))
+            earned[course.module.code] = earned.get(course.module.code, Decimal(0)) + course.credits
         missing, modules = [], []
         for code, need in minimums.items():
             got = earned.get(code, Decimal(0))

@@ -23,9 +23,44 @@ WITHOUT_CERTIFICATE = "20240001"  # the demo login "student"
 SKILL_CERTIFICATE = ("1+X 跨境电子商务多平台运营职业技能等级证书", "中级 Intermediate")
 
 
+# 课证融通 of the sample programme: module -> [(course code, hours)]. Modules of the other certificates are left
+# unmapped on purpose, so the coverage page shows modules no course prepares.
+SAMPLE_MAPPING = {
+    ("1X.B2C-DATA", "B2C.M1"): [("SP01", 16), ("PR04", 16)],
+    ("1X.B2C-DATA", "B2C.M2"): [("SP05", 16)],
+    ("1X.B2C-DATA", "B2C.M3"): [("SP06", 24), ("PR05", 16)],
+    ("1X.B2C-DATA", "B2C.M4"): [("SP02", 8), ("PR07", 16)],
+    ("1X.B2B-DATA", "B2B.M1"): [("SP01", 8)],
+    ("1X.B2B-DATA", "B2B.M2"): [("SP05", 8)],
+    ("1X.B2B-DATA", "B2B.M3"): [("SP07", 16)],
+    ("1X.B2B-DATA", "B2B.M4"): [("SP06", 8)],
+    ("P003.CBEE", "P003.BA.OP"): [("SP01", 24), ("SP05", 16), ("BS05", 16), ("SP09", 8), ("SP10", 8), ("PR08", 32)],
+    ("P003.CBEE", "P003.BA.DA"): [("SP06", 24), ("PR05", 16)],
+    ("P003.CBEE", "P003.BA.RD"): [("SP12", 24)],
+}
+
+
+def _map_sample_programme() -> None:
+    from cbec_talent.programmes.models import Programme
+
+    from . import credit
+    from .models import CatalogueModule
+
+    programme = Programme.objects.filter(code="P000-CBEC").order_by("-created_at").first()
+    if programme is None:
+        return
+    courses = {c.code: c for c in programme.courses.all()}
+    for (cert, module_code), links in SAMPLE_MAPPING.items():
+        module = CatalogueModule.objects.filter(certificate__code=cert, code=module_code).first()
+        for course_code, hours in links:
+            if module is not None and course_code in courses:
+                credit.module_course_set(module=module, course=courses[course_code], hours=hours)
+
+
 @transaction.atomic
 def create_demo_data() -> None:
     catalogue.catalogue_load()  # the certificate catalogue (idempotent: matched by code)
+    _map_sample_programme()
     director = User.objects.filter(username="director").first()
     students = list(
         Student.objects.filter(number__startswith="2024").select_related("school_class__cohort").order_by("number")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cbec_talent.cohorts.models import Student
 from cbec_talent.competencies.models import Certificate
 from cbec_talent.core.models import TimeStampedModel, pick_language
+from cbec_talent.programmes.models import Course
 
 
 class HeldCertificate(TimeStampedModel):
@@ -23,6 +24,10 @@ class HeldCertificate(TimeStampedModel):
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="holders"
     )
     name = models.CharField(_("Vocational skill certificate"), max_length=200, blank=True)
+    catalogue = models.ForeignKey(
+        "CatalogueCertificate", null=True, blank=True, on_delete=models.PROTECT, related_name="holders",
+        verbose_name=_("Catalogue certificate"),
+    )
     level = models.CharField(_("Level"), max_length=60, blank=True)
     obtained = models.DateField(_("Date obtained"))
     evidence = models.CharField(_("Evidence"), max_length=300, blank=True)
@@ -43,6 +48,8 @@ class HeldCertificate(TimeStampedModel):
     def label(self) -> str:
         if self.certificate_id:
             return f"{self.certificate.code} {self.certificate.name}"
+        if self.catalogue_id:
+            return f"{self.catalogue.code} {self.catalogue.name_zh} {self.level}".strip()
         return f"{self.name} {self.level}".strip()
 
     def __str__(self) -> str:
@@ -135,3 +142,53 @@ class CatalogueModule(models.Model):
     @property
     def name(self) -> str:
         return pick_language(self.name_zh, self.name_en)
+
+
+class ModuleCourse(models.Model):
+    """课证融通: a course of a programme that prepares a certificate module, with the hours it gives to it
+    (paper 003's Table III generalised to any catalogue certificate)."""
+
+    module = models.ForeignKey(CatalogueModule, on_delete=models.CASCADE, related_name="course_links")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificate_modules")
+    hours = models.PositiveIntegerField(_("Hours"), default=0)
+
+    class Meta:
+        verbose_name = _("module preparation")
+        verbose_name_plural = _("module preparations")
+        ordering = ["module", "course__order"]
+        constraints = [models.UniqueConstraint(fields=["module", "course"], name="uniq_module_course")]
+
+    def __str__(self) -> str:
+        return f"{self.module} <- {self.course.code} ({self.hours} h)"
+
+
+class CourseCredit(TimeStampedModel):
+    """学分认定: a passed certificate credited against a course that prepares one of its modules; counts in the
+    graduation audit once the programme director approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the director's approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="course_credits")
+    held = models.ForeignKey(HeldCertificate, on_delete=models.CASCADE, related_name="course_credits")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificate_credits")
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("Note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("course credit")
+        verbose_name_plural = _("course credits")
+        ordering = ["student", "course__order"]
+        constraints = [models.UniqueConstraint(fields=["student", "course"], name="uniq_course_credit")]
+
+    def __str__(self) -> str:
+        return f"{self.student.number} {self.course.code} <- {self.held.label} ({self.status})"

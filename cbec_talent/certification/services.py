@@ -41,10 +41,18 @@ def held_certificate_create(
     level: str = "",
     evidence: str = "",
     actor=None,
+    catalogue=None,
 ) -> HeldCertificate:
+    if catalogue is not None and not name.strip() and certificate is None:
+        name = catalogue.name_zh
+        if catalogue.levels and level.strip() and level.strip() not in catalogue.levels:
+            raise CbecError([Problem(_("level %(l)s is not a level of certificate %(c)s (%(all)s)")
+                                     % {"l": level, "c": catalogue.code, "all": " / ".join(catalogue.levels)},
+                                     field="level")])
     held = HeldCertificate(
         student=student,
         certificate=certificate,
+        catalogue=catalogue,
         name=name.strip(),
         level=level.strip(),
         obtained=obtained,

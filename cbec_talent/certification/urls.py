@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_catalogue
+from . import views, views_catalogue, views_credit
 
 app_name = "certification"
 urlpatterns = [
@@ -22,4 +22,9 @@ urlpatterns = [
     path("catalogue/<str:code>/modules/<str:module>/edit/", views_catalogue.module_edit, name="catalogue_module_edit"),
     path("catalogue/<str:code>/modules/<str:module>/delete/", views_catalogue.module_delete,
          name="catalogue_module_delete"),
+    path("programmes/<int:pk>/coverage/", views_credit.programme_coverage, name="coverage"),
+    path("programmes/<int:pk>/coverage/add/", views_credit.module_course_add, name="coverage_add"),
+    path("coverage/<int:pk>/delete/", views_credit.module_course_delete, name="coverage_delete"),
+    path("held/<int:pk>/credit/", views_credit.credit_request, name="credit_request"),
+    path("credits/<int:pk>/decide/", views_credit.credit_decide, name="credit_decide"),
 ]

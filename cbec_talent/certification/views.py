@@ -14,7 +14,7 @@ from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.views import report_problems
 
-from . import exports, selectors, services
+from . import credit, exports, selectors, services
 from .access import (
     AUDIT_ROLES,
     EDIT_ROLES,
@@ -22,9 +22,10 @@ from .access import (
     access_audit_for_user,
     access_cohort_summary_for_user,
     access_held_certificate_for_user,
+    can_approve_credit,
     can_edit,
 )
-from .forms import HeldCertificateForm, ImportForm, PracticeForm
+from .forms import CreditRequestForm, HeldCertificateForm, ImportForm, PracticeForm
 from .models import HeldCertificate
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,9 +107,19 @@ def student_audit(request, pk):
     student = _student(request, pk)
     editable = can_edit(request.user)
     practice = selectors.practice_certification(student)
+    audit = selectors.student_audit(student)
     context = {
         "student": student,
-        "audit": selectors.student_audit(student),
+        "audit": audit,
+        "credits": credit.student_credits(student),
+        "can_approve": can_approve_credit(request.user),
+        "credit_forms": [
+            (held, CreditRequestForm(courses=courses, auto_id=f"id_credit{held.pk}_%s"))
+            for held in audit.certificates
+            if (courses := credit.creditable_courses(held))
+        ]
+        if editable
+        else [],
         "can_edit": editable,
         "certificate_form": HeldCertificateForm(certificates=selectors.framework_certificates(student))
         if editable
