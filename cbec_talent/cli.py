@@ -159,7 +159,7 @@ def cmd_demo(args) -> int:
     cmd_load_reference(argparse.Namespace(skip_taxonomies=False, esco=None))
     logins = create_demo_users()
     for module in ("practice", "cohorts", "labour_market", "partnerships", "selection", "certification", "faculty",
-                   "innovation"):
+                   "innovation", "realstore"):
         demo = _optional_demo(module)
         if demo is not None:
             demo()

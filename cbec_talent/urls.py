@@ -19,6 +19,7 @@ urlpatterns = [
     path("faculty/", include("cbec_talent.faculty.urls")),
     path("creating-space/", include("cbec_talent.innovation.urls")),
     path("credentials/", include("cbec_talent.credentials.urls")),
+    path("real-store/", include("cbec_talent.realstore.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cbec_talent.faculty",
     "cbec_talent.innovation",
     "cbec_talent.credentials",
+    "cbec_talent.realstore",
 ]
 
 MIDDLEWARE = [
