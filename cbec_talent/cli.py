@@ -199,6 +199,28 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def _with_certificates(request, programme, specs):
+    """Add "prepare certificate X at level Y" (CODE:LEVEL) constraints from the catalogue's module-course map."""
+    import dataclasses
+
+    from cbec_talent.certification.credit import certificate_needs
+    from cbec_talent.core.errors import CbecError
+
+    needs = []
+    for spec in specs:
+        code, _sep, level = spec.partition(":")
+        try:
+            found = certificate_needs(programme, code.strip(), level.strip())
+        except CbecError as exc:
+            _print_problems(exc)
+            return None
+        for need in found:
+            courses = ", ".join(need.courses) or "(none)"
+            print(f"  needs {need.certificate} {need.level} {need.module}: one of {courses}", file=sys.stderr)
+        needs.extend(found)
+    return dataclasses.replace(request, certificate_modules=tuple(needs))
+
+
 def _programme_optimise(args) -> int:
     """Choose and schedule the programme's own courses (its catalogue) for the best weighted coverage."""
     import json
@@ -215,6 +237,10 @@ def _programme_optimise(args) -> int:
     request = request_from_programme(
         programme_document(programme), direction=args.direction, time_limit=args.time_limit
     )
+    if getattr(args, "certificate", None):
+        request = _with_certificates(request, programme, args.certificate)
+        if request is None:
+            return 2
 
     def progress(fraction: float, message: str) -> None:
         if not args.json:
@@ -433,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     po.add_argument("code")
     po.add_argument("--direction", help="weight one career direction's positions, e.g. DIR.OP")
     po.add_argument("--time-limit", type=float, default=60.0)
+    po.add_argument("--certificate", action="append", metavar="CODE:LEVEL",
+                    help="also prepare this catalogue certificate at this level, e.g. 1X.B2C-DATA:中级 (repeatable)")
     po.add_argument("--json", action="store_true")
     po.set_defaults(func=cmd_programme)
 

@@ -155,3 +155,32 @@ def approved_credits(students) -> dict[int, dict[int, CourseCredit]]:
 
 def student_credits(student: Student):
     return CourseCredit.objects.filter(student=student).select_related("course", "held__catalogue", "decided_by")
+
+
+def certificate_needs(programme: Programme, code: str, level: str) -> tuple:
+    """The optimiser constraint "prepare certificate ``code`` at ``level``" for ``programme``: one need per module
+    examined at that level, with the programme's courses that prepare it (课证融通 mapping) and their hours."""
+    from cbec_talent.engines.curriculum import CertificateModuleNeed
+
+    cert = CatalogueCertificate.objects.filter(code=code).prefetch_related("modules").first()
+    if cert is None:
+        raise CbecError([Problem(_("No certificate %(c)s in the catalogue.") % {"c": code}, field="certificate")])
+    if level not in cert.levels:
+        raise CbecError([Problem(_("level %(l)s is not a level of certificate %(c)s (%(all)s)")
+                                 % {"l": level, "c": code, "all": " / ".join(cert.levels)}, field="level")])
+    links: dict[int, list[ModuleCourse]] = {}
+    for link in ModuleCourse.objects.filter(module__certificate=cert, course__programme=programme).select_related(
+        "course"
+    ):
+        links.setdefault(link.module_id, []).append(link)
+    return tuple(
+        CertificateModuleNeed(
+            certificate=cert.code,
+            level=level,
+            module=m.code,
+            courses=tuple(link.course.code for link in links.get(m.pk, [])),
+            hours=tuple(float(link.hours) for link in links.get(m.pk, [])),
+        )
+        for m in cert.modules.all()
+        if not m.levels or level in m.levels
+    )

@@ -132,3 +132,26 @@ def test_pages_request_and_approve(world, client, role_users):
         'data-module="B2C.M1" class=""'
         in client.get(f"/certificates/programmes/{programme.pk}/coverage/").content.decode()
     )
+
+
+def test_optimiser_prepares_a_certificate_at_a_level(world, capsys):
+    from cbec_talent.cli import main
+
+    programme, *_ = world
+    needs = credit.certificate_needs(programme, "1X.B2C-DATA", "初级")
+    assert [n.module for n in needs] == ["B2C.M1", "B2C.M3", "B2C.M4"]  # B2C.M2 is examined at 中级/高级 only
+    assert needs[1].courses == ("SP06",) and needs[1].hours == (24.0,)
+    code = main(["programme", "optimise", "P000-CBEC", "--certificate", "1X.B2C-DATA:中级", "--time-limit", "30",
+                 "--json"])
+    out = capsys.readouterr()
+    assert code == 1  # B2C.M1 and B2C.M4 have no course in this fixture: a named conflict
+    assert '"certificate_modules"' in out.out and "B2C.M" in out.out
+    credit.module_course_set(module=CatalogueModule.objects.get(code="B2C.M1"), course=programme.courses.get(
+        code="SP01"), hours=16)
+    credit.module_course_set(module=CatalogueModule.objects.get(code="B2C.M4"), course=programme.courses.get(
+        code="PR07"), hours=16)
+    assert main(["programme", "optimise", "P000-CBEC", "--certificate", "1X.B2C-DATA:中级", "--time-limit", "30"]) == 0
+    out = capsys.readouterr().out
+    planned = " ".join(line for line in out.splitlines() if line.strip().startswith("semester"))
+    assert all(c in planned.split() for c in ("SP01", "SP05", "SP06", "PR07"))
+    assert main(["programme", "optimise", "P000-CBEC", "--certificate", "1X.B2C-DATA:特级"]) == 2

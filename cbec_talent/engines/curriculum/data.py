@@ -200,6 +200,20 @@ class CoverageReport:
 
 
 @dataclass(frozen=True)
+class CertificateModuleNeed:
+    """"Prepare certificate X at level Y": module ``module`` of certificate ``certificate`` (examined at ``level``)
+    needs at least one chosen course among ``courses`` (the courses mapped to prepare it, 课证融通) and, when
+    ``min_hours`` > 0, at least that many of their hours (``hours`` per course)."""
+
+    certificate: str
+    level: str
+    module: str
+    courses: tuple[str, ...]
+    hours: tuple[float, ...] = ()
+    min_hours: float = 0.0
+
+
+@dataclass(frozen=True)
 class OptimiserRequest:
     """Choose and schedule catalogue courses to maximise sum_k weight_k * min(1, S_k / saturation_k), where
     S_k is the strength units of chosen courses supporting competency k."""
@@ -215,6 +229,7 @@ class OptimiserRequest:
     required: tuple[str, ...] = ()
     module_min_credits: Mapping[str, float] = field(default_factory=dict)
     high_support: tuple[str, ...] = ()  # competencies that need >= 1 chosen H course
+    certificate_modules: tuple[CertificateModuleNeed, ...] = ()  # modules of certificates to prepare
     time_limit: float = 60.0
     mip_gap: float = 0.0
 

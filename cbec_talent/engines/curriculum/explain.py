@@ -17,6 +17,7 @@ GROUP_NAMES = {
     "prerequisites": ("先修关系", "prerequisites"),
     "module_minimums": ("模块最低学分", "module minimums"),
     "high_support": ("高支撑课程", "high-strength support"),
+    "certificate_modules": ("证书模块（课证融通）", "certificate modules to prepare"),
 }
 
 
@@ -145,7 +146,7 @@ def _best_blocked(model: Model, row: Row, values: np.ndarray, gains: list[tuple[
     return None
 
 
-MEMBER_GROUPS = ("required_courses", "module_minimums", "high_support")
+MEMBER_GROUPS = ("required_courses", "module_minimums", "high_support", "certificate_modules")
 
 
 def explain_infeasible(model: Model, time_limit: float = 30.0) -> Conflict:

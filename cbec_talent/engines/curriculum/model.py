@@ -27,6 +27,7 @@ GROUPS = (
     "prerequisites",
     "module_minimums",
     "high_support",
+    "certificate_modules",
 )
 INF = float("inf")
 
@@ -190,3 +191,13 @@ def _add_groups(m: Model, by_course: dict[int, list[tuple[int, int]]]) -> None:
             col for i, col in all_y if any(sp.competency == k and sp.strength == "H" for sp in courses[i].supports)
         ]
         rows.append(Row("high_support", f"high-strength course for {k}", items, [1.0] * len(items), 1.0, INF))
+    for need in req.certificate_modules:
+        label = f"{need.certificate} {need.level} module {need.module}"
+        offered = [(m.y_cols[m.index[c]], i) for i, c in enumerate(need.courses) if m.index.get(c) in m.y_cols]
+        cols = [col for col, _ in offered]
+        rows.append(Row("certificate_modules", f"{label}: a course that prepares it", cols, [1.0] * len(cols), 1.0,
+                        INF))
+        if need.min_hours > 0:
+            hours = [float(need.hours[i]) if i < len(need.hours) else 0.0 for _, i in offered]
+            rows.append(Row("certificate_modules", f"{label}: {need.min_hours:g} hours", cols, hours,
+                            float(need.min_hours), INF))

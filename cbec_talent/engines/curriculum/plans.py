@@ -64,4 +64,9 @@ def plan_violations(request: OptimiserRequest, plan: Iterable[PlannedCourse], to
     for k in request.high_support:
         if not any(s.competency == k and s.strength == "H" for c in picked for s in c.supports):
             bad.add("high_support")
+    for need in request.certificate_modules:
+        chosen = [i for i, code in enumerate(need.courses) if code in sem]
+        hours = sum(float(need.hours[i]) if i < len(need.hours) else 0.0 for i in chosen)
+        if not chosen or hours < need.min_hours - tol:
+            bad.add("certificate_modules")
     return sorted(bad)
