@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,35 +183,42 @@ def credential_issue(*, student: Student, kind: str, competency_code: str = "", 
     else:
         raise CbecError([Problem(_("Unknown credential kind %(k)s.") % {"k": kind}, field="kind")])
     key = keys.college_key()
-    # the next index; the unique constraint guards against a race
-    index = (IssuedCredential.objects.select_for_update().aggregate(m=Max("status_index"))["m"] or -1) + 1
-    credential = IssuedCredential(
-        student=student, kind=kind, competency_code=competency_code, status_index=index, document={}, issued_by=actor
-    )
-    now = _now()
     subject = _subject(student)
     subject["achievement"] = achievement
-    document = {
-        "@context": credential_context(),
-        "id": credential.urn,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": _issuer(key),
-        "validFrom": now,
-        "name": name,
-        "credentialSubject": subject,
-        "credentialStatus": {
-            "id": f"{status_list_url()}#{index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(index),
-            "statusListCredential": status_list_url(),
-        },
-    }
-    if evidence:
-        document["evidence"] = evidence
-    credential.document = sign(document, key, created=now)
-    credential.save()  # the audit log records the write (accounts.signals -> core.audit.record)
-    return credential
+    # the next free status-list index; two issuers racing for it meet the unique constraint and the loser retries
+    for _attempt in range(5):
+        index = (IssuedCredential.objects.aggregate(m=Max("status_index"))["m"] or -1) + 1
+        credential = IssuedCredential(
+            student=student, kind=kind, competency_code=competency_code, status_index=index, document={},
+            issued_by=actor,
+        )
+        now = _now()
+        document = {
+            "@context": credential_context(),
+            "id": credential.urn,
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": _issuer(key),
+            "validFrom": now,
+            "name": name,
+            "credentialSubject": subject,
+            "credentialStatus": {
+                "id": f"{status_list_url()}#{index}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": str(index),
+                "statusListCredential": status_list_url(),
+            },
+        }
+        if evidence:
+            document["evidence"] = evidence
+        credential.document = sign(document, key, created=now)
+        try:
+            with transaction.atomic():
+                credential.save()  # the audit log records the write (accounts.signals -> core.audit.record)
+        except IntegrityError:
+            continue
+        return credential
+    raise CbecError([Problem(_("Could not reserve a status list index; try again."))])
 
 
 @transaction.atomic
