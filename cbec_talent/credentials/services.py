@@ -68,7 +68,7 @@ def _graduation(student: Student) -> tuple[str, dict, list]:
             [
                 Problem(
                     _("The graduation audit of %(n)s does not pass yet: %(m)s")
-                    % {"n": student.number, "m": "; ".join(m.message_en for m in result.missing)}
+                    % {"n": student.number, "m": "; ".join(m.text for m in result.missing)}
                 )
             ]
         )

@@ -245,7 +245,7 @@ def test_public_verification_page(demo, tmp_path, client):
     assert demo.name in response.content.decode()
     tampered = json.dumps(_edit_name(json.loads(text)), ensure_ascii=False)
     response = client.post("/credentials/verify/", {"text": tampered})
-    assert b'data-state="invalid"' in response.content
+    assert b'data-state="invalid"' in response.content and b'id="unverified-note"' in response.content
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("c.json", text.encode(), content_type="application/json")
