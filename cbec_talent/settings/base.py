@@ -187,5 +187,5 @@ CBEC_BASE_URL = os.environ.get("CBEC_BASE_URL", "http://127.0.0.1:8000")
 CBEC_CREDENTIAL_KEY_FILE = Path(
     os.environ.get("CBEC_CREDENTIAL_KEY_FILE", VAR_DIR / "credentials" / "issuer-ed25519.pem")
 )
-CBEC_PUBLIC_URL = os.environ.get("CBEC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CBEC_PUBLIC_URL = os.environ.get("CBEC_PUBLIC_URL", CBEC_BASE_URL).rstrip("/")  # defaults to the e-mail links base
 CBEC_COLLEGE_NAME = os.environ.get("CBEC_COLLEGE_NAME", "示范职业学院 CBEC Demonstration College")
