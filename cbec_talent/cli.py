@@ -331,7 +331,14 @@ def cmd_demand(args) -> int:
         return demand_cli.main(rest[1:])
     if rest[:1] == ["report"]:
         return demand_cli.report_main(rest[1:])
-    print("usage: cbec-talent demand {tag,report} FILE [options]  (add --help after tag or report)", file=sys.stderr)
+    if rest[:1] == ["skills"]:
+        from cbec_talent.engines.demand import esco_cli
+
+        return esco_cli.main(rest[1:])
+    print(
+        "usage: cbec-talent demand {tag,report,skills} FILE [options]  (add --help after the subcommand)",
+        file=sys.stderr,
+    )
     return 2
 
 
@@ -485,7 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "demand",
-        help="tag job postings (`demand tag FILE`) or write a demand report (`demand report FILE`)",
+        help="tag job postings (`demand tag FILE`), write a demand report (`demand report FILE`) or link lines to ESCO "
+        "skills (`demand skills FILE`)",
         add_help=False,
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)
