@@ -12,7 +12,7 @@ from cbec_talent.core.access import ALL_ROLES, roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.views import report_problems
 
-from . import selectors, services
+from . import esco_linking, selectors, services
 from .access import EDIT_ROLES, access_framework_for_user, can_edit_frameworks
 from .document import parse_text_document
 from .exporting import document_to_json, document_to_xlsx, document_to_yaml, framework_to_document, xlsx_to_document
@@ -53,7 +53,11 @@ def competency_detail(request, pk, code):
     links = comp.requirement_links.select_related("requirement__position", "level").order_by(
         "requirement__position__order", "requirement__order"
     )
-    return render(request, "competencies/competency_detail.html", {"framework": fw, "competency": comp, "links": links})
+    return render(
+        request,
+        "competencies/competency_detail.html",
+        {"framework": fw, "competency": comp, "links": links, "esco_skills": esco_linking.competency_skills(comp)},
+    )
 
 
 @roles_required(*EDIT_ROLES)

@@ -14,6 +14,7 @@ SHEET_TITLES = {
     "language": "languages",
     "city": "cities",
     "month": "months",
+    "esco": "esco_skills",
 }
 
 

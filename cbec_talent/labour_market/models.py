@@ -120,10 +120,11 @@ class Kind(models.TextChoices):
     LANGUAGE = "language", _("Foreign language")
     CITY = "city", _("City")
     MONTH = "month", _("Month")
+    ESCO = "esco", _("ESCO skill")
 
 
 #: The kinds kept in Posting.tags (city and month are columns of the posting).
-TAG_KINDS = ("competency", "position", "occupation", "platform", "language")
+TAG_KINDS = ("competency", "position", "occupation", "platform", "language", "esco")
 
 
 class DemandCount(models.Model):

@@ -21,6 +21,7 @@ from cbec_talent.competencies.models import Competency, Framework, Position
 from cbec_talent.core.errors import Problem
 from cbec_talent.engines.demand import KeywordTable, build_keyword_table, tag_batch
 from cbec_talent.engines.demand import Posting as EnginePosting
+from cbec_talent.engines.demand.esco import short_code as esco_short_code
 from cbec_talent.engines.demand.extract import extract_salary
 
 from .models import DemandCount, Posting
@@ -169,6 +170,36 @@ def tag_rows(rows: list[Row], table: KeywordTable) -> list:
     )
 
 
+#: The ESCO fast linker of this process (engines.demand.esco.FastLinker), set by the import before it tags
+#: (use_esco_linker) so that forked workers inherit it and never query the database; None: no ESCO linking.
+_ESCO: dict = {"linker": None}
+#: ESCO skills kept per posting (Posting.tags["esco"]: {skill UUID: words found}).
+ESCO_PER_POSTING = 5
+
+
+def use_esco_linker(linker) -> None:
+    _ESCO["linker"] = linker
+
+
+def esco_map(title: str, text: str) -> dict[str, str]:
+    """{skill UUID: evidence} of the ESCO skills a posting asks for (the fast lexical path), best first."""
+    linker = _ESCO["linker"]
+    if linker is None:
+        return {}
+    uris = linker.catalogue.uris
+    return {
+        esco_short_code(uris[i]): evidence[:300]
+        for i, _weight, evidence in linker.link(f"{title}\n{text}", n=ESCO_PER_POSTING)
+    }
+
+
+def _with_esco(tags: dict, title: str, text: str) -> dict:
+    found = esco_map(title, text)
+    if found:
+        tags["esco"] = found
+    return tags
+
+
 def posting_values(rows: list[Row], results: list) -> list[dict]:
     """The field values of the postings of checked rows and their tag results (all but posting_import). The
     text fields were checked against LIMITS by check_row; the engine's values are cut to their columns here."""
@@ -196,7 +227,7 @@ def posting_values(rows: list[Row], results: list) -> list[dict]:
                 "position": (res.position or "")[:40],
                 "hash": r.hash,
                 "near_key": r.near_key,
-                "tags": tag_map(res),
+                "tags": _with_esco(tag_map(res), f.get("title", ""), f.get("description", "")),
             }
         )
     return values
@@ -276,7 +307,7 @@ def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, pr
             results = tag_batch([_engine_posting(*row[1:6]) for row in rows], table)
             updates = []
             for row, res in zip(rows, results, strict=True):
-                tags, city = tag_map(res), (res.city or "")[:60]
+                tags, city = _with_esco(tag_map(res), row[1], row[2]), (res.city or "")[:60]
                 counts.update(demand_keys({"month": row[6], "city": city, "tags": tags}))
                 updates.append(((res.position or "")[:40], city, json.dumps(tags, ensure_ascii=False), row[0]))
             pickle.dump(updates, staged, protocol=pickle.HIGHEST_PROTOCOL)

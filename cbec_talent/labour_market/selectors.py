@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cbec_talent.cohorts.models import Cohort
 from cbec_talent.cohorts.selectors import attainment_setting, cohort_figures, programme_rows
+from cbec_talent.competencies import esco_linking
 from cbec_talent.competencies.models import Competency, Occupation, Position
 from cbec_talent.core.models import pick_language
 from cbec_talent.engines.curriculum import Position as CurriculumPosition
@@ -27,7 +28,8 @@ SURVEY_TOP = (
     ("DATA.ANALYSIS", "Data processing and analysis", "数据处理与分析"),
     ("OPS.PLATFORM", "E-commerce operation", "电子商务运营"),
 )
-KINDS = ("competency", "position", "occupation", "platform", "language", "city", "month")
+KINDS = ("competency", "position", "occupation", "platform", "language", "city", "month", "esco")
+ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 #: Strength units (H=3, M=2, L=1) at which a competency counts as fully covered in the gap score.
 SATURATION = 6
 
@@ -112,6 +114,7 @@ def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
     total, counts = demand_counts(import_id)
     names = _names()
     names["occupation"] = _occupation_names(counts["occupation"])
+    names["esco"] = esco_linking.skill_labels(counts["esco"]) if counts["esco"] else {}
     tables = {}
     for kind in KINDS:
         items = sorted(counts[kind].items(), key=lambda kv: (kv[0],) if kind == "month" else (-kv[1], kv[0]))
@@ -125,6 +128,10 @@ def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
             for code, n in items
         ]
     ranking = [{"rank": i, **row} for i, row in enumerate(tables["competency"][:top], start=1)]
+    # ESCO skills linked in the postings (the import's fast lexical linking), ranked the same way
+    esco_ranking = [
+        {"rank": i, "uri": ESCO_SKILL + row["code"], **row} for i, row in enumerate(tables["esco"][:top], start=1)
+    ]
     rank_of = {r["code"]: i for i, r in enumerate(tables["competency"], start=1)}
     survey = [
         {
@@ -164,7 +171,14 @@ def demand_dashboard(import_id: int | None = None, top: int = 15) -> dict:
         "postings": [r["postings"] for r in tables["month"]],
         "series": [{"name": c, "data": series[c]} for c in top5],
     }
-    return {"postings": total, "tables": tables, "ranking": ranking, "survey": survey, "chart": chart}
+    return {
+        "postings": total,
+        "tables": tables,
+        "ranking": ranking,
+        "esco_ranking": esco_ranking,
+        "survey": survey,
+        "chart": chart,
+    }
 
 
 def cohort_options(programme: Programme):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from cbec_talent.accounts.models import User
+from cbec_talent.competencies import esco_linking
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
@@ -38,6 +39,7 @@ from .processing import (
     prepare_chunk,
     retag_postings,
     save_counts,
+    use_esco_linker,
 )
 from .reading import FORMATS, SNIFF_BYTES, RowReader, detect_encoding, detect_format, guess_mapping
 
@@ -198,6 +200,7 @@ def _import_all(imp: PostingImport) -> tuple[list[Problem], dict, int, Counter]:
     the file is only checked, so that every problem is reported -- and the caller removes what was stored.
     Returns (problems, counts, postings stored, demand counts ((kind, code, month) -> postings))."""
     table = framework_keyword_table(imp.framework)
+    use_esco_linker(esco_linking.fast_linker())  # before the workers fork: they inherit it
     reader = RowReader(imp.stored_path, imp.file_format, imp.encoding)
     problems: list[Problem] = []
     seen_exact: set[str] = set()
@@ -379,6 +382,7 @@ def retag_run(*, posting_import_id: int, actor_id: int | None = None) -> int:
         return 0
     message = _("Tagging the postings again with the keywords of %(f)s.") % {"f": imp.framework}
     try:
+        use_esco_linker(esco_linking.fast_linker())
         n = retag_postings(
             imp, framework_keyword_table(imp.framework), progress=lambda share: _progress(imp, 0.95 * share, message)
         )

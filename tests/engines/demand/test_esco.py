@@ -100,11 +100,12 @@ def test_lexicon_names_the_bad_line(tmp_path):
 
 def test_fast_linker_finds_labels_and_chinese_terms(linker):
     fast = esco.FastLinker(linker)
-    found = fast.link("Negotiate sales contracts with buyers; 负责库存管理. Work in teams.", n=10)
+    found = fast.link("Negotiate sales contracts with buyers; 负责库存管理. Work in teams, 熟练使用Excel", n=10)
     labels = {linker.catalogue.labels[i]: evidence for i, _w, evidence in found}
-    assert labels["negotiate sales contracts"] == "Negotiate sales contracts"
-    assert labels["work in teams"] == "Work in teams"
+    assert labels["negotiate sales contracts"] == "negotiate sales contracts"  # as folded: lower case
+    assert labels["work in teams"] == "work in teams"
     assert labels.get("manage inventory") == "库存管理"
+    assert labels.get("use spreadsheets software") == "excel"  # a Latin term of the lexicon, beside Chinese
     assert fast.link("nothing to see here") == []
     # whole words only
     assert all(linker.catalogue.labels[i] != "English" for i, _w, _e in fast.link("an Englishman"))
