@@ -19,7 +19,11 @@ caches), driven round by round from the main one; objects alive before a round a
 garbage collector; medians of wall-clock time (headline) and of process CPU time (printed, less sensitive to
 other processes).
 
-Run: .venv/bin/python bench/demand_throughput.py [--quick] [--postings N] [--baseline-postings N]
+With ESCO skill linking on (when ../shared/data/esco-skills-flat is there): tag_batch followed by the import's
+fast ESCO linker (engines/demand/esco.py FastLinker: every ESCO label and the Chinese lexicon in one
+Aho-Corasick pass per posting, the 5 best skills kept), timed in the same rounds; printed as esco_* figures.
+
+Run: .venv/bin/python bench/demand_throughput.py [--quick] [--postings N] [--baseline-postings N] [--no-esco]
 """
 
 from __future__ import annotations
@@ -179,6 +183,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="4,000 postings instead of 20,000")
     parser.add_argument("--postings", type=int, help="number of postings to generate")
     parser.add_argument("--baseline-postings", type=int, help="spaCy on the first N of them (default: all)")
+    parser.add_argument("--no-esco", action="store_true", help="without the ESCO linking figures")
     args = parser.parse_args()
     core = one_core()
     n = args.postings or (4000 if args.quick else 20000)
@@ -191,10 +196,19 @@ def main() -> None:
     tag_batch(postings[:50], table)  # compile the automaton outside the timing
     full = Timer(lambda: tag_batch(postings, table))
     cols = Timer(lambda: tag_columns(postings, table))
+    esco_fast = None if args.no_esco else esco_linker()
+    with_esco = link_only = None
+    if esco_fast is not None:
+        texts = [f"{p.title}\n{p.text}" for p in postings]
+        with_esco = Timer(lambda: (tag_batch(postings, table), [esco_fast.link(t) for t in texts]))
+        link_only = Timer(lambda: [esco_fast.link(t) for t in texts])
     base_rounds = 3
     for r in range(5):
         full.run()
         cols.run()
+        if with_esco is not None:
+            with_esco.run()
+            link_only.run()
         if r < base_rounds:
             base.run()
             fallback.run()
@@ -241,6 +255,30 @@ def main() -> None:
         f"{int((columns.position >= 0).sum())}/{n}, salary {sum(r.salary is not None for r in results)}/{n}, "
         f"experience {sum(r.experience is not None for r in results)}/{n}; evaluation-set F1 {q.f1:.4f}"
     )
+    esco_keys = {}
+    if with_esco is not None:
+        esco_rate, link_rate = n / with_esco.median, n / link_only.median
+        linked = sum(1 for found in link_only.out if found)
+        print(
+            f"{'tag_batch + ESCO fast linking':34}{esco_rate:12.0f}{mb / with_esco.median:9.1f}{with_esco.median:10.3f}"
+            f"{n / with_esco.cpu_median:12.0f}"
+        )
+        print(
+            f"{'ESCO fast linking alone':34}{link_rate:12.0f}{mb / link_only.median:9.1f}{link_only.median:10.3f}"
+            f"{n / link_only.cpu_median:12.0f}"
+        )
+        print(
+            f"ESCO linking on: {esco_rate / rate:.2f} x the rate of tag_batch alone (same rounds); "
+            f"{linked}/{n} postings linked to at least one ESCO skill; "
+            f"{len(esco_fast.patterns)} patterns over {len(esco_fast.catalogue)} skills"
+        )
+        esco_keys = {
+            "esco_postings_per_s": round(esco_rate),
+            "esco_cpu_postings_per_s": round(n / with_esco.cpu_median),
+            "esco_ratio_to_tag_batch": round(esco_rate / rate, 3),
+            "esco_linking_only_per_s": round(link_rate),
+            "esco_postings_linked": linked,
+        }
     print(
         json.dumps(
             {
@@ -268,9 +306,23 @@ def main() -> None:
                 "ours_only": only_ours,
                 "f1": round(q.f1, 4),
                 "load": round(load, 2) if load is not None else None,
+                **esco_keys,
             }
         )
     )
+
+
+def esco_linker():
+    """The import's fast ESCO linker over the shared ESCO skills (None, said, when they are absent)."""
+    from cbec_talent.engines.demand import esco
+
+    if not esco.DEFAULT_FLAT.exists():
+        print(f"ESCO linking: skipped ({esco.DEFAULT_FLAT} not found; set CBEC_SHARED_DATA)")
+        return None
+    t0 = time.perf_counter()
+    fast = esco.FastLinker(esco.make_linker(embeddings=False, cache_dir=REPO / "var" / "esco"))
+    print(f"ESCO fast linker built in {time.perf_counter() - t0:.1f} s (outside the timing)")
+    return fast
 
 
 if __name__ == "__main__":
