@@ -412,6 +412,47 @@ def cmd_credentials(args) -> int:
     except CbecError as exc:
         return _print_problems(exc)
     print(f"Revoked {credential.urn} (status list index {credential.status_index}).")
+def cmd_backup(args) -> int:
+    from cbec_talent.core.errors import CbecError
+    from cbec_talent.operations.backup import backup_create
+
+    try:
+        result = backup_create(output=Path(args.output) if args.output else None)
+    except CbecError as exc:
+        return _print_problems(exc)
+    print(
+        f"Backup written: {result.path} ({result.bytes / 1e6:.1f} MB; {result.tables} tables, {result.rows} rows,"
+        f" {result.files} files; {result.seconds:.1f} s)"
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from cbec_talent.core.errors import CbecError
+    from cbec_talent.operations.backup import read_manifest, restore_archive
+
+    try:
+        manifest = read_manifest(Path(args.archive))
+        if not args.yes:
+            print(
+                f"This replaces every table and every uploaded file with the backup of {manifest['created_at']}"
+                f" ({manifest['vendor']}). Stop the server and the worker first, then run again with --yes.",
+                file=sys.stderr,
+            )
+            return 2
+        result = restore_archive(archive=Path(args.archive), method=args.method)
+    except CbecError as exc:
+        return _print_problems(exc)
+    print(
+        f"Restored {result.tables} tables, {result.rows} rows, {result.files} files"
+        f" ({result.method}; {result.seconds:.1f} s)."
+    )
+    if result.mismatches:
+        print("Differences from the backup:", file=sys.stderr)
+        for m in result.mismatches[:50]:
+            print(f"  - {m}", file=sys.stderr)
+        return 1
+    print("Every table and file matches the backup's checksums.")
     return 0
 
 
@@ -504,6 +545,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_simulate, needs_django=False)
+
+    p = sub.add_parser("backup", help="write the database and the uploaded files to one archive (safe while running)")
+    p.add_argument("-o", "--output", help="archive to write (default: var/backups/cbec-talent-DATE.tar.gz)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database and the uploaded files by a backup archive's")
+    p.add_argument("archive")
+    p.add_argument("--yes", action="store_true", help="really replace everything")
+    p.add_argument("--method", choices=["auto", "rows", "file"], default="auto",
+                   help="auto: the SQLite file into SQLite, else the portable rows")
+    p.set_defaults(func=cmd_restore)
 
     for name, help_text in (
         ("createsuperuser", "create an administrator account (Django's command)"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cbec_talent.innovation",
     "cbec_talent.credentials",
     "cbec_talent.realstore",
+    "cbec_talent.operations",
 ]
 
 MIDDLEWARE = [
