@@ -84,14 +84,11 @@ def test_cli_backup_then_restore_of_a_running_sqlite_site(tmp_path):
         "DJANGO_SETTINGS_MODULE": "cbec_talent.settings.dev",
         "PATH": "/usr/bin:/bin",
     }
-    run = lambda *a, **kw: subprocess.run(
-        [sys.executable, "-m", "cbec_talent.cli", *a],
-        env=env,
-        capture_output=True,  # noqa: E731
-        text=True,
-        timeout=240,
-        **kw,
-    )
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "cbec_talent.cli", *args], env=env, capture_output=True, text=True, timeout=240
+        )
+
     assert run("migrate").returncode == 0
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
