@@ -195,7 +195,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    _manage("db_worker")
+    extra = ["--interval", str(args.interval)] + (["--batch"] if args.batch else [])
+    _manage("cbec_worker", *extra, "--no-startup-delay", "--no-reload")
     return 0
 
 
@@ -474,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve, settings="cbec_talent.settings.production")
 
     p = sub.add_parser("worker", help="run the background task worker (imports, tagging, optimisation)")
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue")
+    p.add_argument("--batch", action="store_true", help="run the queued tasks, then stop")
     p.set_defaults(func=cmd_worker, settings="cbec_talent.settings.production")
 
     p = sub.add_parser("load-reference", help="load the reference framework, CSCO 2022 and (if found) ESCO")

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from cbec_talent.accounts import views as account_views
 from cbec_talent.api import api
+from cbec_talent.operations import views as operations_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("operations/", include("cbec_talent.operations.urls")),
 ]

@@ -301,7 +301,10 @@ def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, pr
     # one query streamed in chunks (a server-side cursor on PostgreSQL): re-querying "pk > last LIMIT n" per chunk
     # went quadratic on PostgreSQL right after a bulk import (no statistics yet: the planner sorted the whole
     # import for every chunk; 690 s for a million)
-    stream = qs.values_list(*columns).iterator(chunk_size=chunk)
+    if connection.vendor == "sqlite":
+        stream = _keyset(qs, columns, chunk)
+    else:
+        stream = qs.values_list(*columns).iterator(chunk_size=chunk)
     with tempfile.TemporaryFile() as staged:
         while rows := list(itertools.islice(stream, chunk)):
             results = tag_batch([_engine_posting(*row[1:6]) for row in rows], table)
@@ -319,6 +322,19 @@ def retag_postings(posting_import, table: KeywordTable, *, chunk: int = 2000, pr
             _write_staged(cursor, _staged_chunks(staged))
             save_counts(posting_import, counts)
     return done
+
+
+def _keyset(qs, columns, chunk: int):
+    """SQLite: the rows by primary key ranges, one short read per chunk. A read cursor kept open across the
+    progress writes pins an old WAL snapshot, and the connection's next write after anyone else's commit fails at
+    once with "database is locked" (SQLITE_BUSY_SNAPSHOT; the busy timeout does not help)."""
+    last = None
+    while True:
+        page = list((qs if last is None else qs.filter(pk__gt=last)).values_list(*columns)[:chunk])
+        if not page:
+            return
+        yield from page
+        last = page[-1][0]
 
 
 def _staged_chunks(staged):
