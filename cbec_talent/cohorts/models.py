@@ -166,6 +166,8 @@ class Grade(TimeStampedModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Optimistic locking: raised by every change; a grid saved over an older version is refused for that cell.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("grade")

@@ -275,12 +275,13 @@ def student_explanation(student: Student, code: str):
 def grade_grid(school_class: SchoolClass, course: Course) -> dict:
     students = list(school_class.students.order_by("number"))
     components = list(course.assessment_components.order_by("order", "id"))
-    scores = {
-        (g.student_id, g.component_id): g.score
-        for g in Grade.objects.filter(student__school_class=school_class, component__course=course)
-    }
+    grades = list(Grade.objects.filter(student__school_class=school_class, component__course=course))
+    scores = {(g.student_id, g.component_id): g.score for g in grades}
     rows = [(s, [(c, scores.get((s.pk, c.pk))) for c in components]) for s in students]
-    return {"students": students, "components": components, "rows": rows}
+    # what the grid was opened with, cell by cell (optimistic locking: see services.grades_save)
+    versions = {(g.student_id, g.component_id): g.version for g in grades}
+    seen = [(s, [(c, v, v, versions.get((s.pk, c.pk), 0)) for c, v in cells]) for s, cells in rows]
+    return {"students": students, "components": components, "rows": rows, "seen_rows": seen}
 
 
 def practice_options(course) -> dict:

@@ -339,29 +339,41 @@ def _store_grades(values: dict, existing: dict, actor) -> dict:
             created += 1
         elif grade.score != score:
             grade.score, grade.entered_by = score, actor
+            grade.version += 1
             grade.save()
             updated += 1
     return {"created": created, "updated": updated, "deleted": deleted}
 
 
-def _grade_context(school_class: SchoolClass, course: Course):
+def _grade_context(school_class: SchoolClass, course: Course, lock: bool = False):
     students = list(school_class.students.order_by("number"))
     components = list(course.assessment_components.order_by("order", "id"))
-    existing = {
-        (g.student_id, g.component_id): g
-        for g in Grade.objects.filter(student__school_class=school_class, component__course=course)
-    }
+    grades = Grade.objects.filter(student__school_class=school_class, component__course=course)
+    if lock:  # PostgreSQL: the rows stay as read until this transaction ends (SQLite: the write lock is taken)
+        grades = grades.select_for_update()
+    existing = {(g.student_id, g.component_id): g for g in grades}
     return students, components, existing
 
 
 @transaction.atomic
-def grades_save(*, school_class: SchoolClass, course: Course, entries: dict[tuple[int, int], str], actor=None) -> dict:
+def grades_save(
+    *,
+    school_class: SchoolClass,
+    course: Course,
+    entries: dict[tuple[int, int], str],
+    actor=None,
+    seen: dict[tuple[int, int], tuple[str, int]] | None = None,
+) -> dict:
     """Store a grid (student id, component id) -> text; blank clears. Nothing is stored if any cell is bad.
 
     Problems name the grid row (1-based, with the student number) and the component code. There is no term
     lock: late evidence (a certificate, an enterprise evaluation) is entered whenever it arrives.
+
+    Optimistic locking: ``seen`` gives, per cell, the text and the grade version the grid was opened with. A
+    cell left as it was is not written (so another teacher's change to it stands); a changed cell whose grade
+    was changed by someone else in between is refused, naming what it is now -- never a silent overwrite.
     """
-    students, components, existing = _grade_context(school_class, course)
+    students, components, existing = _grade_context(school_class, course, lock=True)
     if not components:
         raise CbecError([Problem(_("Course %(c)s has no assessment plan yet.") % {"c": course.code})])
     problems, values = [], {}
@@ -369,6 +381,30 @@ def grades_save(*, school_class: SchoolClass, course: Course, entries: dict[tupl
         for comp in components:
             if (student.pk, comp.pk) not in entries:
                 continue
+            if seen is not None and (student.pk, comp.pk) in seen:
+                shown, version = seen[(student.pk, comp.pk)]
+                if entries[(student.pk, comp.pk)].strip() == shown.strip():
+                    continue  # not changed in this grid
+                grade = existing.get((student.pk, comp.pk))
+                if (grade.version if grade else 0) != version:
+                    now = "—" if grade is None else f"{grade.score:g}"
+                    problems.append(
+                        Problem(
+                            _(
+                                "%(n)s: changed by someone else since you opened the grid (you saw %(old)s, it is"
+                                " now %(now)s); your %(mine)s was not saved. Check it and save again."
+                            )
+                            % {
+                                "n": student.number,
+                                "old": shown.strip() or "—",
+                                "now": now,
+                                "mine": entries[(student.pk, comp.pk)].strip() or "—",
+                            },
+                            row=row,
+                            field=comp.code,
+                        )
+                    )
+                    continue
             try:
                 values[(student, comp)] = parse_score(entries[(student.pk, comp.pk)])
             except ValueError as exc:

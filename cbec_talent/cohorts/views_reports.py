@@ -60,13 +60,16 @@ def grade_entry(request, pk, course_pk):
     school_class, course = _class_course(request, pk, course_pk, "grade")
     problems = []
     if request.method == "POST":
-        entries = {}
+        entries, shown, versions = {}, {}, {}
         for key, value in request.POST.items():
             parts = key.split("-")
-            if len(parts) == 3 and parts[0] == "g" and parts[1].isdigit() and parts[2].isdigit():
-                entries[(int(parts[1]), int(parts[2]))] = value
+            if len(parts) == 3 and parts[0] in ("g", "o", "v") and parts[1].isdigit() and parts[2].isdigit():
+                {"g": entries, "o": shown, "v": versions}[parts[0]][(int(parts[1]), int(parts[2]))] = value
+        seen = {k: (shown[k], int(versions[k])) for k in shown if k in versions and versions[k].isdigit()}
         try:
-            counts = services.grades_save(school_class=school_class, course=course, entries=entries, actor=request.user)
+            counts = services.grades_save(
+                school_class=school_class, course=course, entries=entries, actor=request.user, seen=seen or None
+            )
         except CbecError as exc:
             problems = exc.problems
         else:
@@ -75,9 +78,10 @@ def grade_entry(request, pk, course_pk):
             )
             return redirect("cohorts:grades", pk=school_class.pk, course_pk=course.pk)
     grid = selectors.grade_grid(school_class, course)
-    if problems:  # show what the teacher typed, not the stored values
-        grid["rows"] = [
-            (s, [(c, request.POST.get(f"g-{s.pk}-{c.pk}", v)) for c, v in cells]) for s, cells in grid["rows"]
+    if problems:  # show what the teacher typed, not the stored values (hidden: the stored ones, now)
+        grid["seen_rows"] = [
+            (s, [(c, request.POST.get(f"g-{s.pk}-{c.pk}", v), o, ver) for c, v, o, ver in cells])
+            for s, cells in grid["seen_rows"]
         ]
     return render(
         request,
