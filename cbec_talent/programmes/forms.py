@@ -93,3 +93,9 @@ class NewCourseForm(CourseForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = programme.modules.order_by("order")
+
+
+class EditCourseForm(CourseForm):
+    """CourseForm with the programme version the editor opened (optimistic locking; see services.course_update)."""
+
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)

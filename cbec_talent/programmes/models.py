@@ -17,6 +17,8 @@ class Programme(BilingualNameMixin, TimeStampedModel):
     name_en = models.CharField(_("English name"), max_length=300)
     source = models.CharField(_("Source"), max_length=200, blank=True)
     semesters = models.PositiveSmallIntegerField(_("Semesters"), default=8)
+    #: Optimistic locking: raised by every saved course change; a save made on an older one is refused.
+    lock_version = models.PositiveIntegerField(default=1)
     framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     target_positions = models.JSONField(_("Target positions"), default=list, blank=True)
     embedded_positions = models.JSONField(default=list, blank=True)

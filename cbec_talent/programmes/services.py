@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -269,12 +270,36 @@ def _document_fields(values: dict) -> dict:
 
 
 @transaction.atomic
-def course_update(*, course: Course, **values) -> Course:
+def course_update(*, course: Course, expected_version: int | None = None, **values) -> Course:
     """Change a course's editable fields (EDITABLE_FIELDS); the whole programme is re-checked by the engine
-    before anything is saved."""
+    before anything is saved. With ``expected_version`` (the programme version the editor opened) a save made
+    after someone else's is refused, naming what the course holds now -- never a silent overwrite."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    programme = Programme.objects.select_for_update().get(pk=course.programme_id)
+    if expected_version is not None and programme.lock_version != expected_version:
+        stored = Course.objects.get(pk=course.pk)
+        changed = [
+            Problem(
+                _("now %(now)s; yours: %(mine)s") % {"now": _shown(getattr(stored, n)), "mine": _shown(v)}, field=n
+            )
+            for n, v in values.items()
+            if _shown(getattr(stored, n)) != _shown(v)
+        ]
+        raise CbecError(
+            [
+                Problem(
+                    _(
+                        "Someone else saved programme %(p)s since you opened this page (version %(now)d, you opened"
+                        " %(mine)d); nothing of yours was saved. What the course holds now differs here:"
+                    )
+                    % {"p": programme.code, "now": programme.lock_version, "mine": expected_version}
+                ),
+                *changed,
+            ]
+        )
+    Programme.objects.filter(pk=programme.pk).update(lock_version=F("lock_version") + 1)
     for name, value in values.items():
         setattr(course, name, value)
     course.full_clean()
@@ -285,6 +310,16 @@ def course_update(*, course: Course, **values) -> Course:
     _check_document(doc, course.programme.framework)
     course.save()
     return course
+
+
+def _shown(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(f"{k} {v}" for k, v in sorted(value.items()))
+    if isinstance(value, Decimal | float):
+        return f"{Decimal(str(value)).normalize():f}"
+    return str(value)
 
 
 def _check_document(doc: dict, framework: Framework | None) -> None:
@@ -326,6 +361,7 @@ def course_create(
     )
     course.full_clean()
     course.save()
+    Programme.objects.filter(pk=course.programme_id).update(lock_version=F("lock_version") + 1)
     return course
 
 
@@ -344,6 +380,7 @@ def course_delete(*, course: Course) -> None:
             ]
         )
     course.delete()
+    Programme.objects.filter(pk=course.programme_id).update(lock_version=F("lock_version") + 1)
 
 
 def sample_load(*, framework: Framework | None) -> tuple[Programme, bool]:

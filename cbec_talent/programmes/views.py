@@ -17,7 +17,7 @@ from cbec_talent.core.views import report_problems
 from . import selectors, services
 from .access import EDIT_ROLES, READ_ROLES, access_programme_for_user, can_edit_programmes
 from .exporting import programme_pdf, programme_to_xlsx, xlsx_to_programme_document
-from .forms import CourseForm, NewCourseForm, ProgrammeImportForm
+from .forms import EditCourseForm, NewCourseForm, ProgrammeImportForm
 from .models import Course, Programme
 
 
@@ -46,18 +46,21 @@ def course_edit(request, pk, code):
     course = get_object_or_404(Course, programme=programme, code=code)
     problems = []
     if request.method == "POST":
-        form = CourseForm(request.POST)
+        form = EditCourseForm(request.POST)
         if form.is_valid():
+            values = dict(form.cleaned_data)
+            expected = values.pop("lock_version", None)
             try:
-                services.course_update(course=course, **form.cleaned_data)
+                services.course_update(course=course, expected_version=expected, **values)
             except CbecError as exc:
                 problems = exc.problems
             else:
                 messages.success(request, _("Course %(code)s saved; the tables below are recomputed.") % {"code": code})
                 return redirect("programmes:detail", pk=programme.pk)
     else:
-        form = CourseForm(
+        form = EditCourseForm(
             initial={
+                "lock_version": programme.lock_version,
                 "credits": course.credits,
                 "theory_hours": course.theory_hours,
                 "practice_hours": course.practice_hours,

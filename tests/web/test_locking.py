@@ -77,3 +77,37 @@ def test_untouched_cells_do_not_overwrite_another_teachers_change(client, role_u
     assert client.post(f"/cohorts/classes/{klass.pk}/grades/{course.pk}/", stale).status_code == 302
     assert Grade.objects.get(student=s0, component=comps["OPS"]).score == 66  # not blanked by the stale grid
     assert Grade.objects.get(student=s1, component=comps["EXAM"]).score == 75
+
+
+def course_form(client, programme, code) -> dict:
+    html = client.get(f"/programmes/{programme.pk}/courses/{code}/edit/").content.decode()
+    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', html))
+    fields["supports"] = re.search(r'<textarea[^>]*name="supports"[^>]*>\s*([^<]*)</textarea>', html).group(1).strip()
+    for name in ("teaching_mode", "stage"):
+        fields[name] = re.search(rf'name="{name}"[^>]*>.*?<option value="([^"]*)" selected', html, re.S).group(1)
+    fields.pop("csrfmiddlewaretoken", None)
+    if 'name="required"' in html and re.search(r'name="required"[^>]*checked', html):
+        fields["required"] = "on"
+    return fields
+
+
+def test_two_directors_save_the_same_programme_the_later_is_refused_showing_what_changed(role_users):
+    from django.test import Client
+
+    programme = Programme.objects.get(code="P000-CBEC")
+    code = programme.courses.order_by("code").first().code
+    a, b = Client(), Client()
+    a.force_login(role_users["director"])
+    b.force_login(role_users["administrator"])
+    form_a, form_b = course_form(a, programme, code), course_form(b, programme, code)
+    assert form_a["lock_version"] == form_b["lock_version"]
+    form_a["theory_hours"] = str(int(form_a["theory_hours"]) + 2)
+    assert a.post(f"/programmes/{programme.pk}/courses/{code}/edit/", form_a).status_code == 302
+    form_b["practice_hours"] = str(int(form_b["practice_hours"]) + 4)
+    response = b.post(f"/programmes/{programme.pk}/courses/{code}/edit/", form_b)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "theory_hours" in text and form_a["theory_hours"] in text  # what changed, and to what
+    course = programme.courses.get(code=code)
+    assert course.theory_hours == int(form_a["theory_hours"])  # A's save stands
+    assert course.practice_hours == int(form_b["practice_hours"]) - 4  # B's was not applied
