@@ -413,6 +413,9 @@ def cmd_credentials(args) -> int:
     except CbecError as exc:
         return _print_problems(exc)
     print(f"Revoked {credential.urn} (status list index {credential.status_index}).")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from cbec_talent.core.errors import CbecError
     from cbec_talent.operations.backup import backup_create
