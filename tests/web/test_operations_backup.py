@@ -94,6 +94,7 @@ def test_cli_backup_then_restore_of_a_running_sqlite_site(tmp_path):
         [sys.executable, "-c", WRITER], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
+        assert writer.stdout.readline().strip() == "writing"  # the writer is inserting while the backup runs
         out = run("backup", "-o", str(tmp_path / "live.tar.gz"))
         assert out.returncode == 0, out.stderr
     finally:
@@ -134,5 +135,7 @@ from cbec_talent.accounts.models import User
 i = 0
 while True:
     User.objects.create(username=f"w{os.getpid()}_{i}", display_name="w")
+    if i == 0:
+        print("writing", flush=True)
     i += 1
 """
