@@ -336,8 +336,10 @@ def cmd_demand(args) -> int:
         from cbec_talent.engines.demand import esco_cli
 
         return esco_cli.main(rest[1:])
+    if rest[:1] == ["code"]:
+        return demand_cli.code_main(rest[1:])
     print(
-        "usage: cbec-talent demand {tag,report,skills} FILE [options]  (add --help after the subcommand)",
+        "usage: cbec-talent demand {tag,report,skills,code} FILE [options]  (add --help after the subcommand)",
         file=sys.stderr,
     )
     return 2

@@ -29,7 +29,7 @@ def demand_figures(results: Sequence[TagResult]) -> DemandFigures:
         lang.update(h.code for h in r.languages)
         if r.position:
             pos[r.position] += 1
-            occ.update(set(r.csco))
+        occ.update(r.csco[:1])  # the coded occupation: the best-ranked code
         if r.city:
             city[r.city] += 1
         if r.month:
@@ -118,7 +118,7 @@ _GETTERS = {
     "platform": lambda r: [h.code for h in r.platforms],
     "language": lambda r: [h.code for h in r.languages],
     "position": lambda r: [r.position] if r.position else [],
-    "occupation": lambda r: list(r.csco),
+    "occupation": lambda r: list(r.csco[:1]),
     "city": lambda r: [r.city] if r.city else [],
 }
 

@@ -147,6 +147,7 @@ def result_json(posting: Posting, result: TagResult) -> dict:
         "position": result.position,
         "position_evidence": result.position_evidence,
         "csco": list(result.csco),
+        "occupations": [occupation_json(m) for m in result.occupations],
         "competencies": [{"code": h.code, "evidence": list(h.evidence)} for h in result.competencies],
         "platforms": [{"code": h.code, "evidence": list(h.evidence)} for h in result.platforms],
         "languages": [{"code": h.code, "evidence": list(h.evidence)} for h in result.languages],
@@ -156,6 +157,53 @@ def result_json(posting: Posting, result: TagResult) -> dict:
         "education": result.education,
         "month": result.month,
     }
+
+
+def occupation_json(match) -> dict:
+    """One ranked occupation of a title: code, name, score and evidence."""
+    return {"code": match.code, "name": match.name, "score": match.score, "evidence": list(match.evidence)}
+
+
+def code_main(argv: list[str] | None = None) -> int:
+    """``cbec-talent demand code FILE``: CSCO 2022 occupation codes of job titles, one JSON object per title."""
+    from .occupation import OccupationCoder, load_cases, load_classification
+
+    parser = argparse.ArgumentParser(
+        prog="cbec-talent demand code",
+        description="Code job titles (one per line, or CSV/TSV/JSONL with a title column; UTF-8 or GBK) with "
+        "ranked CSCO 2022 occupations: JSON Lines with title, csco (codes, best first) and occupations "
+        "(code, name, score, evidence).",
+    )
+    parser.add_argument("file", help="input file, or - for standard input")
+    parser.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
+    parser.add_argument("-n", "--top", type=int, default=5, help="occupations per title (default 5)")
+    parser.add_argument("--classification", help="csco22.csv to code against (default: the vendored CSCO 2022)")
+    parser.add_argument("--cases", help="job_name,expected_code file of known titles (default: the shipped cases)")
+    args = parser.parse_args(argv)
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+        postings = read_postings(decode_bytes(data), "" if args.file == "-" else args.file)
+        coder = OccupationCoder(
+            load_classification(args.classification), load_cases(args.cases) if args.cases else None
+        )
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    titles = [p.title for p in postings]
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for posting, matches in zip(postings, coder.code_many(titles, max(1, args.top)), strict=True):
+            row = {
+                "id": posting.id or None,
+                "title": posting.title,
+                "csco": [m.code for m in matches],
+                "occupations": [occupation_json(m) for m in matches],
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,9 @@ class KeywordTable:
     cities: Mapping[str, tuple[str, ...]]
     education: Mapping[str, tuple[str, ...]]
     capitalised: frozenset[str] = frozenset()
+    #: The occupation coder (engines.demand.occupation.OccupationCoder) used for the ``csco`` codes; None: the
+    #: default coder (vendored classification and shipped cases). A product passes one with its corrections.
+    occupation_coder: object | None = None
 
     def __post_init__(self) -> None:
         for name in ("competencies", "positions", "position_csco", "platforms", "languages", "cities", "education"):
@@ -116,7 +119,7 @@ class TagResult:
     competencies: tuple[Hit, ...]
     position: str | None
     position_evidence: str | None
-    csco: tuple[str, ...]
+    csco: tuple[str, ...]  # ranked CSCO 2022 codes of the title, best first (the occupation coder)
     platforms: tuple[Hit, ...]
     languages: tuple[Hit, ...]
     city: str | None
@@ -124,6 +127,9 @@ class TagResult:
     experience: Experience | None
     education: str | None
     month: str | None
+    #: The ranked CSCO 2022 occupations of the title (OccupationMatch: code, name, score, evidence); ``csco``
+    #: holds their codes, best first.
+    occupations: tuple = ()
 
     @property
     def competency_codes(self) -> tuple[str, ...]:

@@ -145,17 +145,35 @@ def _city_from_location(location: str, table: KeywordTable) -> str | None:
     return None  # not a city the table knows (e.g. "异地招聘", recruiting elsewhere)
 
 
-def tag_batch(items: Iterable[str | Posting], table: KeywordTable, *, year: int | None = None) -> list[TagResult]:
+#: Occupations kept per posting (TagResult.occupations / csco).
+OCCUPATIONS = 5
+
+
+def occupation_coder(table: KeywordTable):
+    """The table's occupation coder, else the default one (built once per process)."""
+    if table.occupation_coder is not None:
+        return table.occupation_coder
+    from cbec_talent.engines.demand.occupation import default_coder
+
+    return default_coder()
+
+
+def tag_batch(
+    items: Iterable[str | Posting], table: KeywordTable, *, year: int | None = None, coding: bool = True
+) -> list[TagResult]:
     """Tag postings (or bare texts whose first line is the title) with everything the engine finds.
 
     ``year`` completes "MM-DD" posting dates into months. Evidence lists the distinct matched keywords
-    (normalised: lower case, half-width) in order of first appearance.
+    (normalised: lower case, half-width) in order of first appearance. ``coding``: code each title's CSCO 2022
+    occupations (ranked, with evidence) with the table's occupation coder; without it ``csco`` falls back to
+    the position's crosswalk codes.
     """
     postings = [_as_posting(x) for x in items]
     results: list[TagResult] = []
+    coder = occupation_coder(table) if coding else None
     with _no_cyclic_gc():
         for i in range(0, len(postings), CHUNK):
-            results.extend(_batch_chunk(postings[i : i + CHUNK], table, year))
+            results.extend(_batch_chunk(postings[i : i + CHUNK], table, year, coder))
     return results
 
 
@@ -190,7 +208,7 @@ def _group_keys(head: np.ndarray, g_start: np.ndarray, pid: np.ndarray) -> list[
     return keys
 
 
-def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None) -> list[TagResult]:
+def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None, coder=None) -> list[TagResult]:
     n = len(postings)
     compiled = compile_table(table)
     patterns, codes = compiled.patterns, compiled.codes
@@ -207,6 +225,7 @@ def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None)
     # location fields and dates repeat across postings: each distinct one is read once per chunk
     cities = {loc: _city_from_location(loc, table) for loc in {p.location for p in postings} if loc}
     months = {d: posting_month(d, year) for d in {p.posted for p in postings} if d}
+    coded = coder.code_many([p.title for p in postings], OCCUPATIONS) if coder is not None else None
     results = []
     for i, p in enumerate(postings):
         b = i * _NK
@@ -219,7 +238,7 @@ def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None)
                 tuple(hits[bounds[b + _K_COMP] : bounds[b + _K_COMP + 1]]),  # competencies
                 position,
                 patterns[position_pid[i]] if which_l[i] >= 0 else None,  # position_evidence
-                csco.get(position, ()) if position else (),
+                tuple(m.code for m in coded[i]) if coded is not None else csco.get(position, ()) if position else (),
                 tuple(hits[bounds[b + _K_PLAT] : bounds[b + _K_PLAT + 1]]),  # platforms
                 tuple(hits[bounds[b + _K_LANG] : bounds[b + _K_LANG + 1]]),  # languages
                 city,
@@ -227,6 +246,7 @@ def _batch_chunk(postings: list[Posting], table: KeywordTable, year: int | None)
                 experiences.get(i),
                 edu_codes[edu_l[i]] if edu_l[i] >= 0 else None,  # education
                 months[p.posted] if p.posted else None,  # month
+                coded[i] if coded is not None else (),  # occupations
             )
         )
     return results

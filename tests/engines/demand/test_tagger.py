@@ -120,11 +120,13 @@ def test_evidence_is_the_matched_text(table):
 def test_position_from_the_title(table, title, position):
     r = tag(Posting(title=title), table)
     assert r.position == position
-    if position:
-        assert r.csco and all(c.count("-") == 3 for c in r.csco)
-        assert r.csco == table.position_csco[position]
-    else:
-        assert r.csco == ()
+    # the occupation is coded from the title whatever the position: ranked CSCO codes, best first
+    assert 1 <= len(r.csco) <= 5 and all(c.count("-") == 3 for c in r.csco)
+    assert r.csco == tuple(m.code for m in r.occupations)
+    assert [m.score for m in r.occupations] == sorted((m.score for m in r.occupations), reverse=True)
+    # without coding, csco falls back to the position's crosswalk
+    plain = tag_batch([Posting(title=title)], table, coding=False)[0]
+    assert plain.csco == (table.position_csco[position] if position else ())
 
 
 def test_position_comes_from_the_title_not_the_description(table):
