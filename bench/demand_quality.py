@@ -9,6 +9,11 @@ splits HOUSE and TECH (esco-skill-linking-dev; the measures as their paper defin
 and span precision/recall/F1 of the linker's evidence against SkillSpan's dev split (skillspan-dev). The first
 run computes the ESCO skill vectors (a few minutes on one core) into var/esco/.
 
+CSCO 2022 occupation coding (csco_quality): exact, top-3 and top-5 accuracy on the development title cases
+(/work/shared/data/csco-title-cases, read in place) overall and on the e-commerce / foreign-trade codes
+(2-06-07-*, 4-01-06-*), 5-fold (the coder's neighbours are the training folds), beside the previous engine (the
+position crosswalk's first code) and names/aliases alone, measured in the same run, and cscoder's own claim.
+
 Run: .venv/bin/python bench/demand_quality.py [--quick] [--no-write] [--no-esco] [--skillspan N]
 """
 
@@ -126,6 +131,88 @@ def run_51job(table, limit: int | None, write: bool) -> dict:
     }
 
 
+CSCO_CASES = SHARED / "csco-title-cases" / "title_cases_dev.csv"
+#: cscoder (PyPI 0.2.4, sentence-transformers paraphrase-multilingual-MiniLM-L12-v2 over names and aliases)
+#: publishes no measured accuracy; its test suite asserts an exact accuracy of at least 0.90 on its own test
+#: cases (tests/test_coder.py, tests/test_csco_matcher.py of github.com/anthonyliantao/cscoder).
+CSCODER_TEST_THRESHOLD = 0.90
+
+
+def _is_ecommerce(code: str) -> bool:
+    return code.startswith(("2-06-07-", "4-01-06-"))
+
+
+def csco_quality(table, folds: int = 5, seed: int = 20261204) -> dict:
+    """Occupation coding figures on the development cases (see the module docstring); {} when absent."""
+    import random
+
+    from cbec_talent.engines.demand.occupation import OccupationCoder, load_cases, load_classification
+
+    if not CSCO_CASES.exists():
+        print(f"CSCO title cases: skipped ({CSCO_CASES} not found; set CBEC_SHARED_DATA)")
+        return {}
+    occupations = load_classification()
+    known = {o.code for o in occupations}
+    cases = [(t, c) for t, c in load_cases(CSCO_CASES) if c in known]
+    order = list(range(len(cases)))
+    random.Random(seed).shuffle(order)
+    ranked: list = [None] * len(cases)
+    t0 = time.perf_counter()
+    for f in range(folds):
+        test = sorted(order[f::folds])
+        held = set(test)
+        coder = OccupationCoder(occupations, [cases[i] for i in range(len(cases)) if i not in held])
+        for i, matches in zip(test, coder.code_many([cases[i][0] for i in test], 5), strict=True):
+            ranked[i] = [m.code for m in matches]
+    seconds = time.perf_counter() - t0
+    names_only = OccupationCoder(occupations, [])
+    alias_ranked = [[m.code for m in r] for r in names_only.code_many([t for t, _ in cases], 5)]
+    crosswalk = [list(r.csco) for r in tag_batch([Posting(title=t) for t, _ in cases], table, coding=False)]
+    shipped = OccupationCoder(occupations)  # the shipped model: its neighbours ARE these cases
+    resub = [[m.code for m in r] for r in shipped.code_many([t for t, _ in cases], 1)]
+
+    def acc(rows, k=1, subset=None):
+        idx = [i for i, (_, c) in enumerate(cases) if subset is None or subset(c)]
+        return sum(cases[i][1] in rows[i][:k] for i in idx) / max(1, len(idx))
+
+    ec = _is_ecommerce
+    n_ec = sum(ec(c) for _, c in cases)
+    print(f"\nCSCO 2022 coding: {len(cases)} development cases ({n_ec} e-commerce/foreign-trade), {folds}-fold")
+    print(f"{'':34}{'exact':>8}{'top-3':>8}{'top-5':>8}{'exact e-com':>13}{'top-5 e-com':>13}")
+    for label, rows in (
+        (f"occupation coder ({folds}-fold)", ranked),
+        ("names/aliases only", alias_ranked),
+        ("position crosswalk (before)", crosswalk),
+    ):
+        print(
+            f"{label:34}{acc(rows):8.3f}{acc(rows, 3):8.3f}{acc(rows, 5):8.3f}"
+            f"{acc(rows, 1, ec):13.3f}{acc(rows, 5, ec):13.3f}"
+        )
+    print(
+        f"shipped coder on its own neighbours (not held out): {acc(resub):.3f}; cscoder publishes no figure, its "
+        f"tests assert >= {CSCODER_TEST_THRESHOLD:.2f} on its own cases; {folds} folds coded in {seconds:.2f} s"
+    )
+    base = acc(crosswalk)
+    return {
+        "csco_exact": round(acc(ranked), 4),
+        "csco_exact_ecommerce": round(acc(ranked, 1, ec), 4),
+        "csco_top3": round(acc(ranked, 3), 4),
+        "csco_top5": round(acc(ranked, 5), 4),
+        "csco_top3_ecommerce": round(acc(ranked, 3, ec), 4),
+        "csco_top5_ecommerce": round(acc(ranked, 5, ec), 4),
+        "csco_folds": folds,
+        "csco_cases": len(cases),
+        "csco_ecommerce_cases": n_ec,
+        "csco_baseline_crosswalk_exact": round(base, 4),
+        "csco_baseline_crosswalk_exact_ecommerce": round(acc(crosswalk, 1, ec), 4),
+        "csco_baseline_names_only_exact": round(acc(alias_ranked), 4),
+        "csco_ratio": round(acc(ranked) / base, 2) if base else None,
+        "csco_shipped_on_dev_exact_not_held_out": round(acc(resub), 4),
+        "csco_cscoder_published_exact": None,
+        "csco_cscoder_test_threshold": CSCODER_TEST_THRESHOLD,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the first 500 51job titles, no report")
@@ -145,6 +232,7 @@ def main() -> None:
     print("weakest codes (F1):", ", ".join(f"{c} {f:.2f}" for c, f in weakest))
     extra = run_51job(table, 500 if args.quick else None, write=not args.no_write)
     esco_keys = {} if args.no_esco else run_esco(300 if args.quick else (args.skillspan or None))
+    csco = csco_quality(table)
     print(
         json.dumps(
             {
@@ -158,6 +246,7 @@ def main() -> None:
                 "ratio": round(q.f1 / bf, 3) if bf else None,
                 **extra,
                 **esco_keys,
+                **csco,
             }
         )
     )

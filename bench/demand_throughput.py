@@ -227,7 +227,7 @@ def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
     print(f"{n} generated postings, {mb:.1f} MB ({mb * 1e3 / n:.2f} KB each), pinned to core {core}; load {load}")
-    print("ours (headline) = tag_batch, the full product tagging: competencies+evidence, position+CSCO,")
+    print("ours (headline) = tag_batch, the full product tagging: competencies+evidence, position, CSCO coding,")
     print("   platforms, languages, city, education, salary, experience, month; one TagResult per posting")
     print("ours (columnar) = tag_columns: the same keyword tags as arrays, no evidence/salary/experience")
     print("baseline = spaCy PhraseMatcher (blank zh, char tokens, LOWER) over the same keywords of every kind,")
@@ -307,6 +307,7 @@ def main() -> None:
                 "f1": round(q.f1, 4),
                 "load": round(load, 2) if load is not None else None,
                 **esco_keys,
+                **coding_speed(),
             }
         )
     )
@@ -323,6 +324,60 @@ def esco_linker():
     fast = esco.FastLinker(esco.make_linker(embeddings=False, cache_dir=REPO / "var" / "esco"))
     print(f"ESCO fast linker built in {time.perf_counter() - t0:.1f} s (outside the timing)")
     return fast
+
+
+def title_file(n: int = 5000, seed: int = 13) -> list[str]:
+    """``n`` distinct noisy job titles made from the classification's names and aliases (place, recruiting,
+    seniority and pay words around them), as a posting file would hold them."""
+    import random
+
+    from cbec_talent.engines.demand.occupation import load_classification
+
+    rng = random.Random(seed)
+    names = sorted({a for o in load_classification() if o.level == 4 for a in (o.name, *o.aliases)})
+    before = ["", "", "诚聘", "急招", "高级", "资深", "深圳", "杭州"]
+    after = ["", "", "（广州）", "-宁波", " 五险一金", " 双休", " 月入8000+", "(J10728)", "主管", "助理"]
+    titles: set[str] = set()
+    while len(titles) < n:
+        titles.add(rng.choice(before) + rng.choice(names) + rng.choice(after))
+    return sorted(titles)
+
+
+def coding_speed() -> dict:
+    """The occupation coder cold (no cache): a 5,000-line title file through `cbec-talent demand code` (a new
+    process: start-up, index build, reading and writing included), and the coding alone in this process."""
+    import subprocess
+    import tempfile
+
+    from cbec_talent.engines.demand.occupation import OccupationCoder
+
+    titles = title_file()
+    coder = OccupationCoder()
+    t0 = time.perf_counter()
+    coder.code_many(titles, 5)
+    in_process = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "titles.txt"
+        src.write_text("\n".join(titles) + "\n", encoding="utf-8")
+        cli = [sys.executable, "-m", "cbec_talent.cli", "demand", "code", str(src), "-o", str(Path(tmp) / "o.jsonl")]
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cli, check=True, cwd=REPO)
+        whole = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        whole_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(
+        f"occupation coding, cold cache: {len(titles)} distinct titles coded in {in_process:.2f} s "
+        f"({len(titles) / in_process:,.0f} titles/s); the 5,000-line file through `cbec-talent demand code` "
+        f"in {whole:.2f} s wall, {whole_cpu:.2f} s CPU (target < 5 s)"
+    )
+    return {
+        "title_file_5000_s": round(whole, 3),
+        "title_file_5000_cpu_s": round(whole_cpu, 3),
+        "coding_cold_titles_per_s": round(len(titles) / in_process),
+    }
 
 
 if __name__ == "__main__":

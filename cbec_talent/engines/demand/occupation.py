@@ -45,7 +45,7 @@ NEIGHBOUR_WEIGHT = 1.0
 ALIAS_WEIGHT = 0.6
 CORRECTION_BONUS = 2.0
 HINT_BONUS = 0.05
-_TOP_DOCS = 40
+_TOP_DOCS = 30
 
 
 @dataclass(frozen=True)
@@ -539,50 +539,44 @@ class OccupationCoder:
         keys = [c.key for c in cleaned]
         alias_sim = self._alias.similarities(keys)
         case_sim = self._case.similarities(keys) if self._case is not None else None
+        code_at = {c: i for i, c in enumerate(self.codes)}
         out = []
         for r, c in enumerate(cleaned):
             scores: dict[int, float] = {}
-            evidence: dict[int, list[str]] = {}
+            voters: dict[int, list[tuple[int, float]]] = {}
             if case_sim is not None:
                 lo, hi = case_sim.indptr[r], case_sim.indptr[r + 1]
                 idx, val = _top(case_sim.indices[lo:hi], case_sim.data[lo:hi], _TOP_DOCS)
-                seen: dict[int, int] = {}
-                for d, s in zip(idx.tolist(), val.tolist(), strict=True):
-                    label = int(self._case.labels[d])
-                    rank = seen.get(label, 0)
-                    if rank >= 3:
-                        continue
-                    seen[label] = rank + 1
-                    scores[label] = scores.get(label, 0.0) + NEIGHBOUR_WEIGHT * s * 0.5**rank
-                    evidence.setdefault(label, []).append(f"neighbour: {self._case_titles[d]} ({s:.2f})")
+                for d, label, s in zip(idx.tolist(), self._case.labels[idx].tolist(), val.tolist(), strict=True):
+                    votes = voters.setdefault(label, [])
+                    if len(votes) < 3:
+                        scores[label] = scores.get(label, 0.0) + NEIGHBOUR_WEIGHT * s * 0.5 ** len(votes)
+                        votes.append((d, s))
             lo, hi = alias_sim.indptr[r], alias_sim.indptr[r + 1]
             idx, val = _top(alias_sim.indices[lo:hi], alias_sim.data[lo:hi], _TOP_DOCS)
-            best: set[int] = set()
-            for d, s in zip(idx.tolist(), val.tolist(), strict=True):
-                label = int(self._alias.labels[d])
-                if label in best:
-                    continue
-                best.add(label)
-                scores[label] = scores.get(label, 0.0) + ALIAS_WEIGHT * s
-                evidence.setdefault(label, []).insert(0, f"name/alias: {self._alias_text[d]} ({s:.2f})")
+            alias_of: dict[int, tuple[int, float]] = {}
+            for d, label, s in zip(idx.tolist(), self._alias.labels[idx].tolist(), val.tolist(), strict=True):
+                if label not in alias_of:
+                    alias_of[label] = (d, s)
+                    scores[label] = scores.get(label, 0.0) + ALIAS_WEIGHT * s
             fixed = self._corrections.get(c.key)
             if fixed is not None:
-                label = self.codes.index(fixed)
+                label = code_at[fixed]
                 scores[label] = scores.get(label, 0.0) + CORRECTION_BONUS
-                evidence.setdefault(label, []).insert(0, f"correction: {c.key}")
-            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.codes[kv[0]]))[:n]
-            rules = tuple(f"cleaned: {c.key}" if i == 0 else x for i, x in enumerate((c.key, *c.removed)))
-            out.append(
-                tuple(
-                    OccupationMatch(
-                        self.codes[label],
-                        self.by_code[self.codes[label]].name,
-                        round(score, 4),
-                        (*rules, *evidence[label][:4]),
-                    )
-                    for label, score in ranked
-                )
-            )
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+            rules = (f"cleaned: {c.key}", *c.removed)
+            matches = []
+            for label, score in ranked:
+                evidence = list(rules)
+                if fixed is not None and label == code_at[fixed]:
+                    evidence.append(f"correction: {c.key}")
+                if label in alias_of:
+                    d, s = alias_of[label]
+                    evidence.append(f"name/alias: {self._alias_text[d]} ({s:.2f})")
+                evidence.extend(f"neighbour: {self._case_titles[d]} ({s:.2f})" for d, s in voters.get(label, ()))
+                code = self.codes[label]
+                matches.append(OccupationMatch(code, self.by_code[code].name, round(score, 4), tuple(evidence)))
+            out.append(tuple(matches))
         return out
 
 
