@@ -32,3 +32,8 @@ def access_alert_for_user(user, alert=None, action: str = "view"):
     if not has_any_role(user, roles):
         raise PermissionDenied
     return alert
+
+
+def can_correct_occupation(user) -> bool:
+    """Who may set a posting's CSCO occupation by hand (the correction is used by later imports)."""
+    return has_any_role(user, IMPORT_ROLES)

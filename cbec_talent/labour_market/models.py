@@ -194,3 +194,26 @@ class DemandShiftAlert(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.posting_import} vs {self.previous}: {len(self.shifts)}"
+
+
+class OccupationCorrection(TimeStampedModel):
+    """A person's CSCO 2022 code for a job title: kept by the title's cleaned form (``key``, the occupation
+    coder's TitleCleaner), so the next import codes the same title -- under any city, bracket or recruiting
+    noise -- with it (the coder's corrections)."""
+
+    key = models.CharField(_("Cleaned title"), max_length=300, unique=True)
+    title = models.CharField(_("Title"), max_length=300)
+    code = models.CharField(_("CSCO 2022 code"), max_length=60)
+    previous_code = models.CharField(_("Code before"), max_length=60, blank=True)
+    posting = models.ForeignKey(Posting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("occupation correction")
+        verbose_name_plural = _("occupation corrections")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.code}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -23,8 +24,9 @@ from cbec_talent.engines.demand import KeywordTable, build_keyword_table, tag_ba
 from cbec_talent.engines.demand import Posting as EnginePosting
 from cbec_talent.engines.demand.esco import short_code as esco_short_code
 from cbec_talent.engines.demand.extract import extract_salary
+from cbec_talent.engines.demand.occupation import default_coder
 
-from .models import DemandCount, Posting
+from .models import DemandCount, OccupationCorrection, Posting
 
 LIMITS = {
     "title": 300,
@@ -130,13 +132,20 @@ def framework_keyword_table(framework: Framework) -> KeywordTable:
         "competencies": {c.code: {"zh": c.keywords_zh, "en": c.keywords_en} for c in comps},
         "positions": {p.code: {"zh": p.keywords_zh, "en": p.keywords_en} for p in positions},
     }
-    return build_keyword_table(
+    table = build_keyword_table(
         keywords,
         framework=framework.code,
         position_csco={p.code: list(p.csco_codes) for p in positions},
         competency_codes=[c.code for c in comps],
         position_codes=[p.code for p in positions],
     )
+    return dataclasses.replace(table, occupation_coder=occupation_coder())
+
+
+def occupation_coder():
+    """The engine's occupation coder with the directors' corrections (cleaned title -> code) as they are now."""
+    corrections = dict(OccupationCorrection.objects.values_list("key", "code"))
+    return default_coder().with_corrections(corrections, keyed=True) if corrections else default_coder()
 
 
 def _salary(text: str):
@@ -253,8 +262,9 @@ def tag_map(res) -> dict[str, dict[str, str]]:
         found["competency"] = {h.code[:60]: _evidence(h.evidence) for h in res.competencies}
     if res.position:
         found["position"] = {res.position[:60]: (res.position_evidence or "")[:300]}
-    if res.csco:
-        found["occupation"] = {code[:60]: (res.position or "")[:300] for code in res.csco}
+    if res.csco:  # the coded occupation: the best-ranked code, with its evidence
+        best = res.occupations[0] if res.occupations else None
+        found["occupation"] = {res.csco[0][:60]: "; ".join(best.evidence)[:300] if best else ""}
     if res.platforms:
         found["platform"] = {h.code[:60]: _evidence(h.evidence) for h in res.platforms}
     if res.languages:

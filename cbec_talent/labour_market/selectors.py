@@ -311,3 +311,71 @@ def alert_rows(alert, programme: Programme | None = None) -> tuple[list[dict], P
             )
         rows.append(row)
     return rows, programme
+
+
+def _major(code: str) -> str:
+    return f"{code[:1]}-00-00-00"
+
+
+def _sub_major(code: str) -> str:
+    return f"{code[:4]}-00-00"
+
+
+def occupation_hierarchy(import_id: int | None = None) -> dict:
+    """Postings by coded occupation (each posting once, under its best CSCO 2022 code) in the classification's
+    hierarchy: major groups (大类) with their detailed occupations, each with its sub-major group (中类)."""
+    from cbec_talent.engines.demand.occupation import default_coder
+
+    total, counts = demand_counts(import_id)
+    coder = default_coder()
+    groups: dict[str, dict] = {}
+    for code, n in counts["occupation"].items():
+        major = _major(code)
+        group = groups.setdefault(major, {"code": major, "name": coder.name(major), "postings": 0, "rows": []})
+        group["postings"] += n
+        group["rows"].append(
+            {
+                "code": code,
+                "name": coder.name(code),
+                "group": coder.name(_sub_major(code)),
+                "postings": n,
+                "share": round(100 * n / total, 1) if total else 0.0,
+            }
+        )
+    majors = sorted(groups.values(), key=lambda g: (-g["postings"], g["code"]))
+    for g in majors:
+        g["share"] = round(100 * g["postings"] / total, 1) if total else 0.0
+        g["rows"].sort(key=lambda r: (-r["postings"], r["code"]))
+    return {"postings": total, "coded": sum(g["postings"] for g in majors), "majors": majors}
+
+
+def occupation_postings(code: str, import_id: int | None = None, limit: int = 200) -> dict:
+    """The postings coded with one occupation (finished imports, or one), with the coder's evidence."""
+    from cbec_talent.engines.demand.occupation import default_coder
+
+    qs = (
+        Posting.objects.filter(_scope(import_id), tags__occupation__has_key=code)
+        .select_related("posting_import")
+        .order_by("posting_import_id", "row")
+    )
+    coder = default_coder()
+    rows = [
+        {
+            "pk": p.pk,
+            "title": p.title,
+            "company": p.company,
+            "city": p.city,
+            "import": p.posting_import.file_name,
+            "row": p.row,
+            "evidence": [e for e in str((p.tags.get("occupation") or {}).get(code, "")).split("; ") if e],
+        }
+        for p in qs[:limit]
+    ]
+    return {
+        "code": code,
+        "name": coder.name(code),
+        "major": {"code": _major(code), "name": coder.name(_major(code))},
+        "count": qs.count(),
+        "rows": rows,
+        "known": code in coder.by_code,
+    }

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -28,8 +30,9 @@ from cbec_talent.competencies import esco_linking
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core import audit
 from cbec_talent.core.errors import CbecError, Problem
+from cbec_talent.engines.demand.occupation import default_coder
 
-from .models import TARGET_FIELDS, DemandCount, Posting, PostingImport
+from .models import TARGET_FIELDS, DemandCount, OccupationCorrection, Posting, PostingImport
 from .processing import (
     PreparedChunk,
     delete_rows,
@@ -417,3 +420,66 @@ def run_import(posting_import_id: int) -> int:
 def run_retag(posting_import_id: int, actor_id: int | None = None) -> int:
     """Tag a finished import's postings again; returns the number of postings."""
     return retag_run(posting_import_id=posting_import_id, actor_id=actor_id)
+
+
+def occupation_correct(*, posting: Posting, code: str, actor=None) -> OccupationCorrection:
+    """Set a posting's CSCO 2022 occupation by hand: the posting is re-counted under the new code (its import's
+    demand figures move from the old code to the new one), and the correction is kept for its cleaned title,
+    so later imports code the same title with it. Audited. CbecError for a code not in the classification."""
+    code = (code or "").strip()
+    coder = default_coder()
+    if code not in coder.by_code:
+        raise CbecError([Problem(_("Not a CSCO 2022 code: %(v)s (e.g. 4-01-06-01).") % {"v": code[:60]}, field="code")])
+    key = coder.key(posting.title)[:300]
+    tags = dict(posting.tags or {})
+    old = next(iter(tags.get("occupation") or {}), "")
+    with transaction.atomic():
+        # written with queryset updates and bulk_create: the one audit entry is the explicit one below, which
+        # names the posting and its code before (the model-save signal would add a second, bare entry)
+        correction = OccupationCorrection.objects.select_for_update().filter(key=key).first()
+        before = {"key": key, "code": correction.code, "title": correction.title} if correction else None
+        values = {
+            "title": posting.title[:300],
+            "code": code,
+            "previous_code": old[:60],
+            "posting": posting,
+            "corrected_by": actor if actor is not None and actor.pk else None,
+        }
+        if correction is None:
+            correction = OccupationCorrection.objects.bulk_create([OccupationCorrection(key=key, **values)])[0]
+            correction = OccupationCorrection.objects.get(key=key)
+        else:
+            OccupationCorrection.objects.filter(pk=correction.pk).update(updated_at=timezone.now(), **values)
+            correction.refresh_from_db()
+        name = getattr(actor, "username", "") or ""
+        tags["occupation"] = {code: f"correction: {key}" + (f" ({name})" if name else "")}
+        Posting.objects.filter(pk=posting.pk).update(tags=tags)
+        posting.tags = tags
+        if old != code and posting.posting_import.status == PostingImport.Status.DONE:
+            _move_count(posting, old, code)
+        audit.record(
+            audit.UPDATE if before else audit.CREATE,
+            correction,
+            before=before,
+            after={"key": key, "code": code, "title": posting.title[:300], "posting": posting.pk,
+                   "posting_code_before": old},
+            actor=actor,
+            object_repr=f"{posting.title[:200]} -> {code}",
+        )  # fmt: skip
+    return correction
+
+
+def _move_count(posting: Posting, old: str, new: str) -> None:
+    """One posting moves from occupation ``old`` to ``new`` in its import's DemandCount rows (derived rows,
+    written without model signals like the import's own; the correction's audit entry covers them)."""
+    rows = DemandCount.objects.filter(
+        posting_import_id=posting.posting_import_id, kind="occupation", month=posting.month
+    )
+    if old:
+        rows.filter(code=old, postings__gt=1).update(postings=F("postings") - 1)
+        delete_rows(rows.filter(code=old, postings__lte=1))
+    if not rows.filter(code=new).update(postings=F("postings") + 1):
+        DemandCount.objects.bulk_create(
+            [DemandCount(posting_import_id=posting.posting_import_id, kind="occupation", code=new,
+                         month=posting.month, postings=1)]
+        )  # fmt: skip

@@ -16,4 +16,7 @@ urlpatterns = [
     path("gap/optimise/", views.gap_optimise, name="gap_optimise"),
     path("alerts/", views.alert_settings, name="alert_settings"),
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
+    path("occupations/", views.occupations, name="occupations"),
+    path("occupations/<str:code>/", views.occupation_detail, name="occupation_detail"),
+    path("postings/<int:pk>/occupation/", views.posting_occupation, name="posting_occupation"),
 ]

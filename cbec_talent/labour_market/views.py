@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,9 +23,9 @@ from cbec_talent.programmes.models import Programme
 from cbec_talent.programmes.optimisation import optimiser_run_start
 
 from . import exporting, selectors, services
-from .access import IMPORT_ROLES, READ_ROLES, access_posting_import_for_user, can_import
+from .access import IMPORT_ROLES, READ_ROLES, access_posting_import_for_user, can_correct_occupation, can_import
 from .forms import MappingForm, UploadForm
-from .models import PostingImport
+from .models import Posting, PostingImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -261,3 +262,60 @@ def alert_settings(request):
         "labour_market/alert_settings.html",
         {"form": form, "alerts": selectors.latest_alerts(20)},
     )
+
+
+@roles_required(*READ_ROLES)
+def occupations(request):
+    """Postings by coded occupation, major group -> detailed occupation."""
+    import_id = _import_id(request)
+    return render(
+        request,
+        "labour_market/occupations.html",
+        {
+            **selectors.occupation_hierarchy(import_id),
+            "imports": selectors.finished_imports(),
+            "import_id": import_id,
+            "can_import": can_import(request.user),
+        },
+    )
+
+
+@roles_required(*READ_ROLES)
+def occupation_detail(request, code):
+    """The postings of one occupation with the coder's evidence; directors may correct a posting's code."""
+    import_id = _import_id(request)
+    return render(
+        request,
+        "labour_market/occupation_detail.html",
+        {
+            **selectors.occupation_postings(code, import_id),
+            "imports": selectors.finished_imports(),
+            "import_id": import_id,
+            "can_import": can_import(request.user),
+            "can_correct": can_correct_occupation(request.user),
+        },
+    )
+
+
+@roles_required(*IMPORT_ROLES)
+@require_POST
+def posting_occupation(request, pk):
+    """Correct one posting's CSCO code (kept for its title and used by later imports)."""
+    posting = get_object_or_404(Posting.objects.select_related("posting_import"), pk=pk)
+    access_posting_import_for_user(request.user, posting.posting_import, "change")
+    back = request.POST.get("back_code", "")
+    try:
+        correction = services.occupation_correct(posting=posting, code=request.POST.get("code", ""), actor=request.user)
+    except CbecError as exc:
+        messages.error(request, str(exc))
+        target = back or next(iter(posting.tags.get("occupation") or {}), "")
+    else:
+        messages.success(
+            request,
+            _("%(title)s is now coded %(code)s; later imports code this title the same way.")
+            % {"title": posting.title, "code": correction.code},
+        )
+        target = correction.code
+    url = reverse("labour_market:occupation_detail", args=[target]) if target else reverse("labour_market:occupations")
+    import_id = request.POST.get("import", "")
+    return redirect(url + (f"?import={import_id}" if import_id.isdigit() else ""))

@@ -500,14 +500,15 @@ class OccupationCoder:
                 self._corrections[self.cleaner.clean(title).key] = code
         self._cache: dict[str, tuple[OccupationMatch, ...]] = {}
 
-    def with_corrections(self, corrections: Mapping[str, str]) -> OccupationCoder:
-        """A coder sharing this one's indexes, with these corrections (title -> code) on top of its own."""
+    def with_corrections(self, corrections: Mapping[str, str], *, keyed: bool = False) -> OccupationCoder:
+        """A coder sharing this one's indexes, with these corrections (title -> code, or cleaned key -> code
+        when ``keyed``) on top of its own."""
         other = object.__new__(OccupationCoder)
         other.__dict__.update(self.__dict__)
         other._corrections = dict(self._corrections)
         for title, code in corrections.items():
             if code in self.by_code:
-                other._corrections[self.cleaner.clean(title).key] = code
+                other._corrections[title if keyed else self.cleaner.clean(title).key] = code
         other._cache = {}
         return other
 
