@@ -65,6 +65,10 @@ def test_drill_down_lists_postings_with_evidence(reference, director):
     assert "招标采购专业人员" in html and "招标经理（杭州）" in html and "招标经理-宁波" in html
     assert "cleaned: 招标经理" in html and "bracket: 杭州" in html
     assert "correct-form" in html
+    assert "大类" in html and "更正代码" in html  # pages default to Chinese
+    director.post(reverse("set_language"), {"language": "en"})
+    english = director.get(reverse("labour_market:occupation_detail", args=["2-06-07-15"])).content.decode()
+    assert "Major group" in english and "Correct the code" in english and "招标经理（杭州）" in english
     tree = director.get(reverse("labour_market:occupations") + f"?import={imp.pk}").content.decode()
     assert 'data-code="2-00-00-00"' in tree and reverse("labour_market:occupation_detail", args=["2-06-07-15"]) in tree
 
