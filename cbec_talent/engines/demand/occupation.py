@@ -44,7 +44,10 @@ PLACES = DATA_DIR / "cn_places.txt"
 NEIGHBOUR_WEIGHT = 1.0
 ALIAS_WEIGHT = 0.6
 CORRECTION_BONUS = 2.0
-HINT_BONUS = 0.05
+#: A code's best VOTES neighbours vote, each DECAY times the one before; similarities are raised to SHARPNESS.
+VOTES = 3
+DECAY = 0.5
+SHARPNESS = 1.0
 _TOP_DOCS = 30
 
 
@@ -550,8 +553,8 @@ class OccupationCoder:
                 idx, val = _top(case_sim.indices[lo:hi], case_sim.data[lo:hi], _TOP_DOCS)
                 for d, label, s in zip(idx.tolist(), self._case.labels[idx].tolist(), val.tolist(), strict=True):
                     votes = voters.setdefault(label, [])
-                    if len(votes) < 3:
-                        scores[label] = scores.get(label, 0.0) + NEIGHBOUR_WEIGHT * s * 0.5 ** len(votes)
+                    if len(votes) < VOTES:
+                        scores[label] = scores.get(label, 0.0) + NEIGHBOUR_WEIGHT * s**SHARPNESS * DECAY ** len(votes)
                         votes.append((d, s))
             lo, hi = alias_sim.indptr[r], alias_sim.indptr[r + 1]
             idx, val = _top(alias_sim.indices[lo:hi], alias_sim.data[lo:hi], _TOP_DOCS)
