@@ -48,6 +48,10 @@ CORRECTION_BONUS = 2.0
 VOTES = 3
 DECAY = 0.5
 SHARPNESS = 1.0
+#: Neighbours less similar than this do not vote.
+MIN_SIMILARITY = 0.0
+#: Added to each code a caller hints at (the framework position's crosswalk codes).
+HINT_BONUS = 0.0
 _TOP_DOCS = 30
 
 
@@ -287,6 +291,8 @@ _KEEP_CODES = frozenset(
 _BRACKET = re.compile(r"[(\[<【《〔{]([^()\[\]<>【】《》〔〕{}]*)[)\]>】》〕}]")
 _SPLIT = re.compile(r"[\s/|,;:!?~·.、+&*#\"'“”‘’\-—_=()\[\]<>【】《》〔〕{}。！？]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: An employer's name before 招聘/诚聘/急招 inside a title ("美好物业招聘弱电工").
+_EMPLOYER = re.compile(r"^([^\s/|,(（]{2,}?)(?:招聘|诚聘|急招|急聘|直招)(?=[\u4e00-\u9fffa-z])")
 #: A leading 招 ("招游戏主播"), not the first character of 招生, 招商, 招标, 招投标 or 招聘.
 _LEADING_ZHAO = re.compile(r"^招(?=[\u4e00-\u9fff]{2})(?![生商标投聘])")
 
@@ -346,7 +352,10 @@ class TitleCleaner:
             text = outside
         text = drop(_SALARY, "pay/hours", text)
         text = drop(self._noise, "recruiting word", text)
-        if "招聘专员" not in text and "招聘师" not in text and not re.search("招聘(?:主管|经理|助理|顾问|总监)", text):
+        recruiter = "招聘专员" in text or "招聘师" in text or re.search("招聘(?:主管|经理|助理|顾问|总监)", text)
+        if not recruiter:  # "深光科技招聘供应链经理": what comes before 招聘 is the employer
+            text = _EMPLOYER.sub(lambda m: _note(removed, "employer", m.group(1).strip(), " "), text)
+        if not recruiter:
             text = drop(re.compile("招聘|招募"), "recruiting word", text)
         text = re.sub(
             r"^招(?=[\u4e00-\u9fff]{2})(?![生商标投聘])", lambda m: _note(removed, "recruiting word", "招", ""), text
@@ -523,22 +532,29 @@ class OccupationCoder:
         o = self.by_code.get(code)
         return o.name if o else ""
 
-    def code(self, title: str, n: int = 5) -> tuple[OccupationMatch, ...]:
+    def code(self, title: str, n: int = 5, hint: tuple[str, ...] = ()) -> tuple[OccupationMatch, ...]:
         """The ``n`` best occupations for one title, best first."""
-        return self.code_many([title], n)[0]
+        return self.code_many([title], n, [hint])[0]
 
-    def code_many(self, titles: Sequence[str], n: int = 5) -> list[tuple[OccupationMatch, ...]]:
-        """The ``n`` best occupations for each title (cached per distinct title)."""
+    def code_many(
+        self, titles: Sequence[str], n: int = 5, hints: Sequence[tuple[str, ...]] | None = None
+    ) -> list[tuple[OccupationMatch, ...]]:
+        """The ``n`` best occupations for each title (cached per distinct title and hint). ``hints``: per title,
+        codes to favour a little (e.g. the framework position's crosswalk), shown in the evidence."""
         cache = self._cache
         if len(cache) > 200_000:
             cache.clear()
-        todo = list(dict.fromkeys(t for t in titles if (t, n) not in cache))
+        wanted = [(t, n, tuple(h)) for t, h in zip(titles, hints or [()] * len(titles), strict=True)]
+        todo = list(dict.fromkeys(k for k in wanted if k not in cache))
         if todo:
-            for t, matches in zip(todo, self._rank(todo, n), strict=True):
-                cache[(t, n)] = matches
-        return [cache[(t, n)] for t in titles]
+            ranked = self._rank([k[0] for k in todo], n, [k[2] for k in todo])
+            for k, matches in zip(todo, ranked, strict=True):
+                cache[k] = matches
+        return [cache[k] for k in wanted]
 
-    def _rank(self, titles: Sequence[str], n: int) -> list[tuple[OccupationMatch, ...]]:
+    def _rank(
+        self, titles: Sequence[str], n: int, hints: Sequence[tuple[str, ...]]
+    ) -> list[tuple[OccupationMatch, ...]]:
         cleaned = [self.cleaner.clean(t) for t in titles]
         keys = [c.key for c in cleaned]
         alias_sim = self._alias.similarities(keys)
@@ -553,7 +569,7 @@ class OccupationCoder:
                 idx, val = _top(case_sim.indices[lo:hi], case_sim.data[lo:hi], _TOP_DOCS)
                 for d, label, s in zip(idx.tolist(), self._case.labels[idx].tolist(), val.tolist(), strict=True):
                     votes = voters.setdefault(label, [])
-                    if len(votes) < VOTES:
+                    if len(votes) < VOTES and s >= MIN_SIMILARITY:
                         scores[label] = scores.get(label, 0.0) + NEIGHBOUR_WEIGHT * s**SHARPNESS * DECAY ** len(votes)
                         votes.append((d, s))
             lo, hi = alias_sim.indptr[r], alias_sim.indptr[r + 1]
@@ -563,6 +579,9 @@ class OccupationCoder:
                 if label not in alias_of:
                     alias_of[label] = (d, s)
                     scores[label] = scores.get(label, 0.0) + ALIAS_WEIGHT * s
+            hinted = {code_at[h] for h in hints[r] if h in code_at} if HINT_BONUS else set()
+            for label in hinted:
+                scores[label] = scores.get(label, 0.0) + HINT_BONUS
             fixed = self._corrections.get(c.key)
             if fixed is not None:
                 label = code_at[fixed]
@@ -574,6 +593,8 @@ class OccupationCoder:
                 evidence = list(rules)
                 if fixed is not None and label == code_at[fixed]:
                     evidence.append(f"correction: {c.key}")
+                if label in hinted:
+                    evidence.append("rule: the framework position's occupation")
                 if label in alias_of:
                     d, s = alias_of[label]
                     evidence.append(f"name/alias: {self._alias_text[d]} ({s:.2f})")

@@ -44,10 +44,18 @@ def test_the_whole_classification_is_loaded():
         ("销售经理", "资深销售主管"),
         ("亚马逊运营", "急聘亚马逊运营(J10728) 双休 月入8000+"),
         ("电工", "招电工 包吃住"),
+        ("弱电工", "美好物业招聘弱电工"),
     ],
 )
 def test_noise_does_not_change_the_occupation(coder, plain, noisy):
     assert best(coder, noisy) == best(coder, plain)
+
+
+def test_cleaning_names_what_it_removed(coder):
+    cleaned = coder.cleaner.clean("深光科技招聘供应链经理（深圳）五险一金")
+    assert cleaned.key == "供应链经理"
+    assert {"employer: 深光科技", "bracket: 深圳", "recruiting word: 五险一金"} <= set(cleaned.removed)
+    assert coder.cleaner.clean("招聘专员").key == "招聘专员"  # a recruiter's title keeps 招聘
 
 
 def test_product_words_keep_the_head_occupation(coder):
