@@ -3,7 +3,9 @@
 Input: one title per line, or CSV / TSV / JSON Lines with a title column (title, job_title, 职位, 职位名称,
 岗位, 岗位名称) and optionally description, location, posted and id columns; UTF-8, UTF-16 with BOM or GBK
 (GB 18030) detected automatically (guess_encoding). Output: one JSON object per posting with competencies
-(with evidence), position, CSCO codes, platforms, languages, city, salary, experience, education and month.
+(with evidence), position, CSCO codes (``csco``: the title's ranked CSCO 2022 occupations, best first, and
+``occupations``: the same with name, score and evidence), platforms, languages, city, salary, experience,
+education and month. `cbec-talent demand code FILE` writes only the occupations (code_main).
 """
 
 from __future__ import annotations
