@@ -254,6 +254,15 @@ EN_ZH: dict[str, str] = {
     "consultant": "顾问",
     "advisor": "顾问",
     "agent": "代理",
+    "representative": "代表",
+    "export": "外贸",
+    "overseas": "海外",
+    "international": "国际",
+    "quality inspector": "质检员",
+    "quality control": "质检",
+    "warehouse keeper": "仓管员",
+    "storekeeper": "仓管员",
+    "recruitment": "招聘",
     "amazon": "亚马逊",
     "alibaba": "阿里巴巴",
     "tiktok": "抖音",
@@ -331,7 +340,10 @@ class TitleCleaner:
             text, n = _EN_SENIORITY.subn(" ", text)
             if n:
                 removed.append("seniority (en)")
+            english = not _CJK.search(text)
             text = _EN_WORDS.sub(lambda m: " " + EN_ZH[m.group(1)] + " ", text)
+            if english:  # "Export Sales Manager" -> 外贸销售经理, one title word as a Chinese title writes it
+                text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
 
         def drop(pattern: re.Pattern[str], what: str, s: str) -> str:
             found = pattern.findall(s)

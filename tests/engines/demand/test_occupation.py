@@ -67,6 +67,8 @@ def test_english_titles_are_coded(coder):
     assert best(coder, "Senior Amazon Operations Specialist") == "4-01-06-01"  # 电子商务师
     assert best(coder, "Foreign Trade Salesman") == best(coder, "外贸业务员")
     assert best(coder, "Electrician") == best(coder, "电工")
+    assert best(coder, "Cross-border E-commerce Operations Manager") == best(coder, "跨境电商运营经理")
+    assert coder.cleaner.clean("Export Sales Manager").key == "外贸销售经理"
 
 
 def test_ranked_codes_with_scores_and_evidence(coder):
