@@ -4,6 +4,8 @@ other noise) with the correction."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -17,14 +19,31 @@ NOISY = "急招渠道主任-广州（浏览器测试二）"
 CODE = "4-01-06-02"  # 互联网营销师
 
 
-def _import(page, url, name, titles) -> str:
-    rows = "职位名称,公司,工作地点,发布日期\n" + "".join(
-        f"{t},浏览器测试公司,深圳,2025-06-0{i + 1}\n" for i, t in enumerate(titles)
-    )
+def _rows(titles) -> bytes:
+    lines = [f"{t},浏览器测试公司,深圳,2025-06-0{i + 1}" for i, t in enumerate(titles)]
+    return ("职位名称,公司,工作地点,发布日期\n" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def _like_the_demo_batch(title: str) -> bytes:
+    """The demo's postings (under another company name, so none is a duplicate) and one posting titled ``title``:
+    a later batch like the demo's first, so tests comparing the next import with this one see demo-like demand."""
+    from cbec_talent.labour_market.demo import demo_csv
+
+    rows = list(csv.reader(io.StringIO(demo_csv().decode("utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([row[0], row[1] + "（浏览器测试）", *row[2:]])
+    writer.writerow([title, "浏览器测试公司", "", "广州", "", "2024-06-01", "示例"])
+    return out.getvalue().encode("utf-8")
+
+
+def _import(page, url, name, data: bytes) -> str:
     page.goto(url + "/demand/imports/")
     page.set_input_files(
         "#upload-form input[type='file']",
-        files=[{"name": name, "mimeType": "text/csv", "buffer": rows.encode("utf-8")}],
+        files=[{"name": name, "mimeType": "text/csv", "buffer": data}],
     )
     page.click("#upload-submit")
     page.wait_for_selector("#mapping-form")
@@ -37,7 +56,7 @@ def _import(page, url, name, titles) -> str:
 def test_director_corrects_an_occupation_and_the_next_import_uses_it(page, demo_server):
     url = demo_server["url"]
     sign_in(page, url, "director")
-    first = _import(page, url, "occupation-first.csv", [TITLE, "跨境电商运营专员（浏览器测试）"])
+    first = _import(page, url, "occupation-first.csv", _rows([TITLE, "跨境电商运营专员（浏览器测试）"]))
 
     # the occupation view of that import: major groups, each with its detailed occupations
     page.goto(url + f"/demand/occupations/?import={first}")
@@ -67,7 +86,7 @@ def test_director_corrects_an_occupation_and_the_next_import_uses_it(page, demo_
     assert "correction: 渠道主任" in fixed.locator("td.evidence").inner_text()
 
     # the next import codes the same title, under other noise, with the correction
-    second = _import(page, url, "occupation-second.csv", [NOISY])
+    second = _import(page, url, "occupation-second.csv", _like_the_demo_batch(NOISY))
     page.goto(url + f"/demand/occupations/{CODE}/?import={second}")
     again = page.locator("#occupation-postings tr[data-posting]", has_text=NOISY)
     assert again.count() == 1
