@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('labour_market', '0004_demand_shift_alerts'),
+        ('labour_market', '0005_esco_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
