@@ -9,9 +9,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.models import TimeStampedModel
+from cbec_talent.core.stored_text import shown
+
+#: The texts an import's ``message`` column takes (labour_market.services), shown in the reader's language.
+IMPORT_MESSAGES = (
+    gettext_noop("%(n)d rows were rejected, so nothing was stored."),
+    gettext_noop("Nothing was stored."),
+    gettext_noop("%(n)d postings stored."),
+    gettext_noop("Waiting to tag the postings again."),
+    gettext_noop("Tagging again failed (%(err)s); the postings keep their previous tags."),
+    gettext_noop("%(n)d postings tagged again with the keywords of %(f)s."),
+    gettext_noop("Tagging the postings again with the keywords of %(f)s."),
+    gettext_noop("Storing and tagging postings…"),
+    gettext_noop("Checking rows…"),
+)
 
 #: Fields a file column can be mapped to; title is required.
 TARGET_FIELDS = ("title", "company", "description", "location", "salary", "date", "source", "language")
@@ -54,6 +69,11 @@ class PostingImport(TimeStampedModel):
         verbose_name = _("posting import")
         verbose_name_plural = _("posting imports")
         ordering = ["-created_at"]
+
+    @property
+    def message_shown(self) -> str:
+        """``message`` in the reader's language."""
+        return shown(self.message, IMPORT_MESSAGES)
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"

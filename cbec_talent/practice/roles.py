@@ -15,7 +15,6 @@ ranges, the ranges ``services_from_roles`` clips to); the round is played with `
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 
@@ -31,6 +30,7 @@ from cbec_talent.engines.simulation import (
     score_roles,
     score_team,
 )
+from cbec_talent.engines.simulation.data import keyed_score
 from cbec_talent.engines.simulation.roles import merge_roles
 
 SELLER = "seller"
@@ -112,7 +112,10 @@ def group_role_scores(
         scores = []
         for i, cs in enumerate(last.scores):
             mean = float(np.mean([ts.scores[i].score for ts in rounds]))
-            why = f"mean of {len(rounds)} round(s); last round: {cs.explanation}"
-            scores.append(dataclasses.replace(cs, score=round(mean, 1), explanation=why))
+            last_round = {"key": cs.key, "params": cs.params}
+            why = keyed_score(
+                cs.code, round(mean, 1), "mean of %(n)s round(s); last round: %(last)s", n=len(rounds), last=last_round
+            )
+            scores.append(why)
         out[role] = TeamScore(team=group, role=role, scores=tuple(scores))
     return out

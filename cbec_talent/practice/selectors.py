@@ -13,6 +13,7 @@ from cbec_talent.engines.simulation import default_decisions, score_team
 from . import replay as rp
 from . import roles as pr
 from .access import RUN_ROLES
+from .explanations import score_text
 from .models import PracticeScore, RoleDecision, RoundDecision, RoundResult, SimulationSession, Team
 from .services import session_replay
 
@@ -198,7 +199,7 @@ def team_debrief(team: Team) -> dict:
     by_role = pr.group_role_scores(game.results, game.roles, team.index) if session.multi_role else {}
     names = competency_names({s.code for t in (ts, *by_role.values()) for s in t.scores})
     scores = [
-        {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": s.explanation} for s in ts.scores
+        {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": score_text(s)} for s in ts.scores
     ]
     others = [row for row in leaderboard(session, list(session.teams.all())) if row["team"].pk != team.pk]
     well, badly = judge(summary, rows, scores, others)
@@ -206,7 +207,7 @@ def team_debrief(team: Team) -> dict:
     if session.multi_role:
         for entry in role_players(team):
             entry["scores"] = [
-                {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": s.explanation}
+                {"code": s.code, "name": names.get(s.code, ""), "score": s.score, "why": score_text(s)}
                 for s in by_role[entry["role"]].scores
             ]
             role_scores.append(entry)

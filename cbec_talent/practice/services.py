@@ -313,7 +313,13 @@ def _store_scores(session: SimulationSession, teams: list[Team], game: rp.Replay
                     defaults={
                         "team": team,
                         "score": float(cs.score),
-                        "explanation": {"text": cs.explanation, "role": ts.role, "team": team.name},
+                        "explanation": {
+                            "text": cs.explanation,
+                            "key": cs.key,
+                            "params": cs.params,
+                            "role": ts.role,
+                            "team": team.name,
+                        },
                     },
                 )
 

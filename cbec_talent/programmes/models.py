@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.models import BilingualNameMixin, TimeStampedModel
@@ -154,3 +155,14 @@ class OptimiserRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.programme} #{self.pk} {self.status}"
+
+    @property
+    def message_shown(self) -> str:
+        """The solver's progress line (engines/curriculum, English) in the reader's language."""
+        from cbec_talent.core.stored_text import shown
+
+        return shown(self.message, OPTIMISER_MESSAGES)
+
+
+#: The progress lines of the curriculum engine's solver (engines/curriculum/solve.py), for translation.
+OPTIMISER_MESSAGES = (gettext_noop("incumbent %(objective)s, bound %(bound)s"),)

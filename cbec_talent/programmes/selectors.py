@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from cbec_talent.competencies.models import Competency
 from cbec_talent.core.models import pick_language
@@ -107,3 +108,25 @@ def optimiser_diff(programme: Programme, run) -> dict | None:
         "added": sorted(code for code in planned if code not in known),
         "kept": len(courses) - len(dropped) - len(moved),
     }
+
+
+OPTIMISER_STATUS = {
+    "optimal": _("optimal"),
+    "feasible": _("feasible (a gap to the bound is left)"),
+    "infeasible": _("infeasible: the constraints conflict"),
+    "time_limit": _("no plan within the time limit"),
+    "error": _("the solver failed"),
+}
+
+
+def optimiser_status_label(status: str) -> str:
+    """The optimiser's result status (engines/curriculum) in the reader's language."""
+    return str(OPTIMISER_STATUS.get(status, status))
+
+
+def recent_optimiser_runs(programme: Programme, n: int = 5) -> list:
+    """The programme's last optimiser runs, newest first, with their status in the reader's language."""
+    runs = list(programme.optimiser_runs.order_by("-created_at")[:n])
+    for run in runs:
+        run.result_status = optimiser_status_label((run.result or {}).get("status", "")) if run.result else ""
+    return runs

@@ -36,6 +36,7 @@ def programme_detail(request, pk):
     scope = request.GET.get("scope", "ALL")[:40]
     context = selectors.programme_overview(programme, scope)
     context.update({"programme": programme, "can_edit": can_edit_programmes(request.user)})
+    context["optimiser_runs"] = selectors.recent_optimiser_runs(programme) if context["can_edit"] else []
     return render(request, "programmes/programme_detail.html", context)
 
 

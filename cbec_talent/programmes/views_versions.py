@@ -65,8 +65,9 @@ def optimiser_run_view(request, pk, run):
     by_semester: dict[int, list[str]] = {}
     for planned in (run.result or {}).get("plan", []):
         by_semester.setdefault(planned["semester"], []).append(planned["code"])
-    from .selectors import optimiser_diff
+    from .selectors import optimiser_diff, optimiser_status_label
 
     context = {"programme": programme, "run": run, "by_semester": sorted(by_semester.items())}
     context["diff"] = optimiser_diff(programme, run)
+    context["result_status"] = optimiser_status_label((run.result or {}).get("status", ""))
     return render(request, template, context)

@@ -227,7 +227,12 @@ def test_director_runs_a_selection_in_the_browser(client, world):
     assert client.post(f"/partners/selections/{selection.pk}/rank/").status_code == 302
     page = client.get(f"/partners/selections/{selection.pk}/").content.decode()
     assert 'id="ranking"' in page and 'id="selection-chart"' in page and "selection-chart-data" in page
-    assert "学号小者在前" in page and "lower student number" in page
+    # the rule in the reader's language only: Chinese by default, English after switching
+    assert "学号小者在前" in page and "lower student number" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(f"/partners/selections/{selection.pk}/").content.decode()
+    assert "lower student number" in english and "学号小者在前" not in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert 'data-student="S-1" data-rank="1" data-selected="1"' in page
     # change the weights: ranking discarded
     data = {"title": "Web order class", "quota": 1, "w_willingness": 40, "w_professional": 40, "w_learning": 10}

@@ -261,9 +261,24 @@ class RoleDecisions:
 
 @dataclass(frozen=True)
 class CompetencyScore:
+    """A score with its explanation: ``explanation`` in English, and the same as a message key (an English
+    template with ``%(name)s`` placeholders) and its ``params`` (formatted figures, or a nested
+    ``{"key": ..., "params": ...}``), which the app translates into the reader's language."""
+
     code: str
     score: float  # 0..100
     explanation: str
+    key: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def render_message(key: str, params: dict[str, Any]) -> str:
+    """A message key with its params, in English (nested messages rendered first)."""
+    return key % {k: render_message(v["key"], v["params"]) if isinstance(v, dict) else v for k, v in params.items()}
+
+
+def keyed_score(code: str, score: float, key: str, **params: Any) -> CompetencyScore:
+    return CompetencyScore(code, score, render_message(key, params), key, params)
 
 
 @dataclass(frozen=True)

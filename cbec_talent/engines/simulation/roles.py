@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .data import CompetencyScore, Decisions, RoleDecisions, RoundResult, Scenario, Services, State, TeamScore
+from .data import Decisions, RoleDecisions, RoundResult, Scenario, Services, State, TeamScore, keyed_score
 from .engine import step
 from .scoring import score_team
 
@@ -115,8 +115,8 @@ def score_roles(results: Sequence[RoundResult], roles: RoleDecisions, group: int
     pi = float(np.mean(price_idx)) if price_idx else 1.0
     bought = sum(float((r.shipped[g] - r.returned[g]).sum()) for r in results)
 
-    def one(role: str, code: str, value: float, why: str) -> TeamScore:
-        return TeamScore(team=g, role=role, scores=(CompetencyScore(code, round(100 * value, 1), why),))
+    def one(role: str, code: str, value: float, key: str, **params) -> TeamScore:
+        return TeamScore(team=g, role=role, scores=(keyed_score(code, round(100 * value, 1), key, **params),))
 
     return [
         seller,
@@ -124,24 +124,32 @@ def score_roles(results: Sequence[RoundResult], roles: RoleDecisions, group: int
             "logistics",
             "OPS.LOGISTICS",
             0.6 * ontime + 0.4 * lm,
-            f"seller's on-time rate {ontime:.1%} (60%), carrier margin score {lm:.2f} (40%)",
+            "seller's on-time rate %(ontime)s (60%%), carrier margin score %(margin)s (40%%)",
+            ontime=f"{ontime:.1%}",
+            margin=f"{lm:.2f}",
         ),
         one(
             "customs_broker",
             "TRADE.CUSTOMS",
             0.6 * float(np.clip(1 - err / 0.1, 0, 1)) + 0.4 * bm,
-            f"declaration error rate {err:.1%} (60%, 0 at 10%), broker margin score {bm:.2f} (40%)",
+            "declaration error rate %(err)s (60%%, 0 at 10%%), broker margin score %(margin)s (40%%)",
+            err=f"{err:.1%}",
+            margin=f"{bm:.2f}",
         ),
         one(
             "payment",
             "TRADE.PAY",
             0.5 * float(np.clip(1 - take / 0.06, 0, 1)) + 0.5 * pm,
-            f"fee plus FX spread {take:.2%} (50%, 0 at 6%), provider margin score {pm:.2f} (50%)",
+            "fee plus FX spread %(take)s (50%%, 0 at 6%%), provider margin score %(margin)s (50%%)",
+            take=f"{take:.2%}",
+            margin=f"{pm:.2f}",
         ),
         one(
             "buyer",
             "MKT.RESEARCH",
             float(np.clip((1.25 - pi) / 0.5, 0, 1)) if bought else 0.0,
-            f"paid {pi:.2f} x the market reference price on {bought:.0f} units kept (100 at 0.75, 0 at 1.25)",
+            "paid %(index)s x the market reference price on %(units)s units kept (100 at 0.75, 0 at 1.25)",
+            index=f"{pi:.2f}",
+            units=f"{bought:.0f}",
         ),
     ]

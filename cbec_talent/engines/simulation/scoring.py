@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .data import CompetencyScore, RoundResult, TeamScore
+from .data import RoundResult, TeamScore, keyed_score
 
 
 def _series(results: Sequence[RoundResult], kpi: str, team: int) -> np.ndarray:
@@ -42,42 +42,59 @@ def score_team(results: Sequence[RoundResult], team: int = 0) -> TeamScore:
     interest = float(sum(r.costs["interest"][team] for r in results))
     margin = profit / revenue if revenue > 0 else -1.0
     scores = [
-        CompetencyScore(
+        keyed_score(
             "OPS.PLATFORM",
             _pct(0.6 * fill + 0.4 * rating_n),
-            f"fill rate {fill:.1%}, final rating {rating:.2f}/5 (60/40)",
+            "fill rate %(fill)s, final rating %(rating)s/5 (60/40)",
+            fill=f"{fill:.1%}",
+            rating=f"{rating:.2f}",
         ),
-        CompetencyScore(
-            "OPS.LOGISTICS", _pct(0.7 * ontime + 0.3 * fill), f"on-time rate {ontime:.1%}, fill rate {fill:.1%} (70/30)"
+        keyed_score(
+            "OPS.LOGISTICS",
+            _pct(0.7 * ontime + 0.3 * fill),
+            "on-time rate %(ontime)s, fill rate %(fill)s (70/30)",
+            ontime=f"{ontime:.1%}",
+            fill=f"{fill:.1%}",
         ),
-        CompetencyScore(
+        keyed_score(
             "OPS.SERVICE",
             _pct(0.6 * reply + 0.4 * rating_n),
-            f"messages answered in time {reply:.1%}, final rating {rating:.2f}/5 (60/40)",
+            "messages answered in time %(reply)s, final rating %(rating)s/5 (60/40)",
+            reply=f"{reply:.1%}",
+            rating=f"{rating:.2f}",
         ),
-        CompetencyScore(
+        keyed_score(
             "MKT.ONLINE",
             _pct(1.0 - gross_acos / 0.3) if ads > 0 or revenue > 0 else 0.0,
-            f"mean ad cost of sales {gross_acos:.1%} (100 at 0%, 0 at 30% or more); ads {ads:,.0f} CNY",
+            "mean ad cost of sales %(acos)s (100 at 0%%, 0 at 30%% or more); ads %(ads)s CNY",
+            acos=f"{gross_acos:.1%}",
+            ads=f"{ads:,.0f}",
         ),
     ]
-    for code, kpi, label in (("LANG.EN", "lang_en", "English"), ("LANG.X", "lang_x", "second-language")):
+    for code, kpi, key in (
+        ("LANG.EN", "lang_en", "mean English listing content level %(level)s of 1"),
+        ("LANG.X", "lang_x", "mean second-language listing content level %(level)s of 1"),
+    ):
         series = _series(results, kpi, team)
         if np.isnan(series).all():
             continue
         val = float(np.nanmean(series))
-        scores.append(CompetencyScore(code, _pct(val), f"mean {label} listing content level {val:.2f} of 1"))
+        scores.append(keyed_score(code, _pct(val), key, level=f"{val:.2f}"))
     neg = float((cash < 0).mean())
     scores += [
-        CompetencyScore(
+        keyed_score(
             "TRADE.PAY",
             _pct(0.7 * (1.0 - neg) + 0.3 * (1.0 - interest / max(revenue, 1.0) * 20)),
-            f"rounds with negative cash {neg:.0%}, overdraft interest {interest:,.0f} CNY",
+            "rounds with negative cash %(neg)s, overdraft interest %(interest)s CNY",
+            neg=f"{neg:.0%}",
+            interest=f"{interest:,.0f}",
         ),
-        CompetencyScore(
+        keyed_score(
             "DATA.ANALYSIS",
             _pct((margin + 0.2) / 0.5),
-            f"margin after fees, duties and FX {margin:.1%} on revenue {revenue:,.0f} CNY (0 at -20%, 100 at +30%)",
+            "margin after fees, duties and FX %(margin)s on revenue %(revenue)s CNY (0 at -20%%, 100 at +30%%)",
+            margin=f"{margin:.1%}",
+            revenue=f"{revenue:,.0f}",
         ),
     ]
     return TeamScore(team=team, role="seller", scores=tuple(scores))
