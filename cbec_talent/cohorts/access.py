@@ -55,3 +55,24 @@ def access_stage_gate_for_user(user, student, action: str = "view"):
             raise PermissionDenied
         return student
     return access_student_for_user(user, student, "view")
+
+
+def teaches_course(user, course) -> bool:
+    """Whether the user's teacher profile (faculty) lists the course among the courses taught."""
+    return bool(getattr(user, "pk", None)) and course.teachers.filter(user_id=user.pk).exists()
+
+
+def can_define_objectives(user, course) -> bool:
+    return has_any_role(user, EDIT_ROLES) or (has_any_role(user, ("teacher",)) and teaches_course(user, course))
+
+
+def access_course_objectives_for_user(user, course, action: str = "view"):
+    """Course objectives: staff who grade read them with the class figures; ``define`` (write the objectives
+    and link the assessment items) is for directors (and administrators) and the teachers of the course."""
+    if action == "define":
+        if not can_define_objectives(user, course):
+            raise PermissionDenied
+        return course
+    if not has_any_role(user, GRADE_ROLES):
+        raise PermissionDenied
+    return course

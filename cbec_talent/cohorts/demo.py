@@ -64,7 +64,7 @@ OBJECTIVES = {
 
 
 def _objectives(courses) -> None:
-    from .objectives import objectives_save
+    from .services import objectives_save
 
     for code, specs in OBJECTIVES.items():
         if code in courses and not courses[code].objectives.exists():

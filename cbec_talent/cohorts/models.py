@@ -250,6 +250,7 @@ class ObjectiveReport(TimeStampedModel):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="objective_reports")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="objective_reports")
+    term = models.CharField(_("Term"), max_length=40, blank=True, help_text=_("e.g. 2025-2026, first term"))
     measures_zh = models.TextField(_("Improvement measures (Chinese)"), blank=True)
     measures_en = models.TextField(_("Improvement measures (English)"), blank=True)
     written_by = models.ForeignKey(

@@ -9,6 +9,7 @@ import numpy as np
 from django.db.models import Count, Prefetch
 
 from cbec_talent.competencies.models import Competency, Position, RequirementCompetency
+from cbec_talent.core.models import pick_language
 from cbec_talent.engines.attainment import (
     Attainment,
     AttainmentModel,
@@ -24,7 +25,18 @@ from cbec_talent.engines.attainment import (
 from cbec_talent.programmes.models import Course, Programme
 
 from .engine_io import course_plan
-from .models import AssessmentComponent, AttainmentSetting, Cohort, Enrolment, Grade, SchoolClass, Student
+from .models import (
+    AssessmentComponent,
+    AttainmentSetting,
+    Cohort,
+    CourseObjective,
+    Enrolment,
+    Grade,
+    ObjectiveComponent,
+    ObjectiveReport,
+    SchoolClass,
+    Student,
+)
 
 
 def cohort_list():
@@ -323,3 +335,100 @@ def cohort_gate_rows(fig: CohortFigures) -> list[dict]:
         student_gates_ = gates(fig, i, openings.get(student.pk, {}))
         rows.append({"student": student, "gates": student_gates_, "current": current_stage(student_gates_)})
     return rows
+
+
+# Course objectives (课程目标) and their attainment (课程目标达成度), as Chinese colleges report them for OBE.
+#
+# Rule (shown in the report): a student's attainment of objective j is
+#     sum_k w_jk * score_k / sum_k (w_jk * 100)
+# over the assessment items k linked to the objective (w_jk its points in the objective, score_k the student's
+# 0-100 score; items without a grade are left out), i.e. points earned / points possible. The class's attainment of
+# the objective is the mean over the students with any graded item; the objective is attained when that reaches
+# its expected attainment (default 70%). Writes (objectives, measures) are in services, the Word report in exports.
+
+
+@dataclass
+class ObjectiveFigure:
+    objective: CourseObjective
+    links: list[ObjectiveComponent]
+    value: float | None  # class attainment, %
+    students: int  # students with a graded item
+    below: int  # students below the expected attainment
+    per_student: dict[int, float | None] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return pick_language(self.objective.text_zh, self.objective.text_en)
+
+    @property
+    def target(self) -> float:
+        return float(self.objective.target_percent)
+
+    @property
+    def attained(self) -> bool:
+        return self.value is not None and self.value >= self.target - 1e-9
+
+
+def class_objectives(school_class: SchoolClass, course: Course) -> dict:
+    """Every objective of the course with the class's and each student's attainment (four queries)."""
+    objectives = list(course.objectives.order_by("order", "code"))
+    links = list(ObjectiveComponent.objects.filter(objective__course=course).select_related("component"))
+    students = list(school_class.students.filter(enrolments__course=course).order_by("number"))
+    scores = {
+        (g.student_id, g.component_id): float(g.score)
+        for g in Grade.objects.filter(student__in=students, component__course=course)
+    }
+    out = []
+    for obj in objectives:
+        mine = [link for link in links if link.objective_id == obj.pk]
+        per_student: dict[int, float | None] = {}
+        for s in students:
+            got = possible = 0.0
+            for link in mine:
+                v = scores.get((s.pk, link.component_id))
+                if v is not None:
+                    got += float(link.weight) * v
+                    possible += float(link.weight) * 100
+            per_student[s.pk] = round(100 * got / possible, 1) if possible else None
+        graded = [v for v in per_student.values() if v is not None]
+        value = round(sum(graded) / len(graded), 1) if graded else None
+        below = sum(v < float(obj.target_percent) for v in graded)
+        out.append(ObjectiveFigure(obj, mine, value, len(graded), below, per_student))
+    report = ObjectiveReport.objects.filter(course=course, school_class=school_class).first()
+    student_rows = []
+    for s in students:
+        values = [f.per_student.get(s.pk) for f in out]
+        below = [v is not None and v < f.target - 1e-9 for v, f in zip(values, out, strict=True)]
+        student_rows.append({"student": s, "values": values, "below": below})
+    return {
+        "course": course,
+        "school_class": school_class,
+        "students": students,
+        "objectives": out,
+        "student_rows": student_rows,
+        "report": report,
+    }
+
+
+def objective_editor(course: Course, blank_rows: int = 2) -> dict:
+    """The course's objectives as editable rows (codes joined by commas, the points per assessment item), with
+    ``blank_rows`` empty rows to add objectives."""
+    components = list(course.assessment_components.order_by("order", "code"))
+    rows = []
+    for obj in course.objectives.prefetch_related("links__component").order_by("order", "code"):
+        points = {link.component.code: link.weight for link in obj.links.all()}
+        rows.append(
+            {
+                "code": obj.code,
+                "text_zh": obj.text_zh,
+                "text_en": obj.text_en,
+                "competencies": ", ".join(obj.competencies),
+                "requirements": ", ".join(obj.requirements),
+                "target_percent": obj.target_percent,
+                "points": [(c.code, points.get(c.code, "")) for c in components],
+            }
+        )
+    blank = {"code": "", "text_zh": "", "text_en": "", "competencies": "", "requirements": "", "target_percent": 70}
+    for _i in range(blank_rows):
+        rows.append({**blank, "points": [(c.code, "") for c in components]})
+    return {"course": course, "components": components, "rows": rows}

@@ -18,7 +18,19 @@ from cbec_talent.engines.attainment import ComponentKind, Severity, SupportMatri
 from cbec_talent.programmes.models import Course, Programme
 
 from .engine_io import course_plan, finding_text, parse_score, plan_rules
-from .models import AssessmentComponent, AttainmentSetting, Cohort, CollegeRule, Enrolment, Grade, SchoolClass, Student
+from .models import (
+    AssessmentComponent,
+    AttainmentSetting,
+    Cohort,
+    CollegeRule,
+    CourseObjective,
+    Enrolment,
+    Grade,
+    ObjectiveComponent,
+    ObjectiveReport,
+    SchoolClass,
+    Student,
+)
 
 STUDENT_HEADERS = ("学号 Student number", "姓名 Name", "班级 Class", "方向 Direction", "语种 Languages")
 _SPLIT = re.compile(r"[,，、;；\s]+")
@@ -560,3 +572,89 @@ def stage_open_early(*, student: Student, stage: str, reason: str, actor=None):
     _full_clean(opening)
     opening.save()
     return opening
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value).strip())
+    except ArithmeticError:
+        return None
+
+
+@transaction.atomic
+def objectives_save(*, course: Course, objectives: list[dict], actor=None) -> list[CourseObjective]:
+    """Replace the course's objectives: [{code, text_zh, text_en, competencies, requirements, target_percent,
+    items: {component code: points}}]; all or nothing, each problem naming the objective and field."""
+    components = {c.code: c for c in AssessmentComponent.objects.filter(course=course)}
+    framework_id = course.programme.framework_id
+    known = (
+        set(Competency.objects.filter(framework_id=framework_id).values_list("code", flat=True))
+        if framework_id
+        else None
+    )
+    problems = []
+    codes = set()
+    for i, spec in enumerate(objectives, start=1):
+        code = str(spec.get("code", "")).strip()
+        if not code or code in codes:
+            problems.append(Problem(_("Give each objective its own code."), row=i, field="code"))
+        codes.add(code)
+        if not str(spec.get("text_zh", "")).strip():
+            problems.append(Problem(_("Write the objective in Chinese."), row=i, field="text_zh"))
+        unknown = [c for c in spec.get("competencies") or [] if known is not None and c not in known]
+        if unknown:
+            problems.append(
+                Problem(
+                    _("No competency %(codes)s in the programme's framework.") % {"codes": ", ".join(unknown)},
+                    row=i,
+                    field="competencies",
+                )
+            )
+        try:
+            target = Decimal(str(spec.get("target_percent", 70)))
+        except ArithmeticError:
+            target = Decimal(-1)
+        if not Decimal(0) < target <= Decimal(100):
+            problems.append(Problem(_("The expected attainment is a percentage above 0, at most 100."), row=i,
+                                    field="target_percent"))  # fmt: skip
+        for item, points in (spec.get("items") or {}).items():
+            if item not in components:
+                problems.append(
+                    Problem(_("No assessment item %(code)s in this course.") % {"code": item}, row=i, field="items")
+                )
+            elif _decimal(points) is None or _decimal(points) <= 0:
+                problems.append(Problem(_("Points must be above 0."), row=i, field="items"))
+    if problems:
+        raise CbecError(problems)
+    course.objectives.all().delete()
+    out = []
+    for order, spec in enumerate(objectives):
+        obj = CourseObjective.objects.create(
+            course=course,
+            code=spec["code"].strip(),
+            order=order,
+            text_zh=spec["text_zh"].strip(),
+            text_en=str(spec.get("text_en", "")).strip(),
+            competencies=list(spec.get("competencies") or []),
+            requirements=list(spec.get("requirements") or []),
+            target_percent=Decimal(str(spec.get("target_percent", 70))),
+        )
+        for item, points in (spec.get("items") or {}).items():
+            ObjectiveComponent.objects.create(objective=obj, component=components[item], weight=Decimal(str(points)))
+        out.append(obj)
+    linked = [{"code": o.code, "items": dict(spec.get("items") or {})} for o, spec in zip(out, objectives, strict=True)]
+    audit.record(audit.UPDATE, course, actor=actor, after={"objectives": linked})
+    return out
+
+
+@transaction.atomic
+def measures_save(
+    *, course: Course, school_class: SchoolClass, measures_zh: str, measures_en: str, term: str = "", actor=None
+):
+    """The class's report of the course: the term it covers and the teacher's improvement measures."""
+    report, _created = ObjectiveReport.objects.get_or_create(course=course, school_class=school_class)
+    report.measures_zh, report.measures_en = measures_zh.strip(), measures_en.strip()
+    report.term = term.strip()[:40]
+    report.written_by = actor if getattr(actor, "pk", None) else None
+    report.save()
+    return report

@@ -33,6 +33,7 @@ urlpatterns = [
         views_reports.objective_report,
         name="objective_report",
     ),
+    path("courses/<int:course_pk>/objectives/", views_reports.objectives_define, name="objectives_define"),
     path("<int:pk>/stages/open/", views.stage_open, name="stage_open"),
     path("students/<int:pk>/explain/<str:code>/", views_reports.student_explain, name="student_explain"),
     path("programmes/<int:pk>/plans/", views.plan_list, name="plans"),

@@ -21,8 +21,10 @@ from .access import (
     PROFILE_ROLES,
     READ_ROLES,
     access_cohort_for_user,
+    access_course_objectives_for_user,
     access_school_class_for_user,
     access_student_for_user,
+    can_define_objectives,
 )
 from .forms import UploadForm
 from .models import Cohort, SchoolClass, Student
@@ -234,42 +236,101 @@ def grades_from_practice(request, pk, course_pk):
 
 
 def _objective_context(request, pk, course_pk):
-    from .models import SchoolClass
-
     school_class = access_school_class_for_user(
         request.user, get_object_or_404(SchoolClass.objects.select_related("cohort__programme"), pk=pk), "grade"
     )
     course = get_object_or_404(Course, pk=course_pk, programme_id=school_class.cohort.programme_id)
+    access_course_objectives_for_user(request.user, course, "view")
     return school_class, course
 
 
 @roles_required(*GRADE_ROLES)
 @require_http_methods(["GET", "POST"])
 def objectives(request, pk, course_pk):
-    """The course objectives of one class: attainment per objective and student, the teacher's improvement
-    measures, and the report (PDF, Word; Chinese, English)."""
+    """The course objectives of one class: attainment per objective and student, the report's term and the
+    teacher's improvement measures, and the report (PDF, Word; Chinese, English)."""
     from cbec_talent.core.views import run_service
-
-    from . import objectives as obj
 
     school_class, course = _objective_context(request, pk, course_pk)
     if request.method == "POST":
         run_service(
             request,
-            lambda: obj.measures_save(
+            lambda: services.measures_save(
                 course=course,
                 school_class=school_class,
+                term=request.POST.get("term", ""),
                 measures_zh=request.POST.get("measures_zh", "")[:5000],
                 measures_en=request.POST.get("measures_en", "")[:5000],
                 actor=request.user,
             ),
         )
         return redirect("cohorts:objectives", pk=school_class.pk, course_pk=course.pk)
-    figures = obj.class_objectives(school_class, course)
-    figures["student_rows"] = [
-        {"student": s, "values": [f.per_student.get(s.pk) for f in figures["objectives"]]} for s in figures["students"]
-    ]
+    figures = selectors.class_objectives(school_class, course)
+    figures["can_define"] = can_define_objectives(request.user, course)
     return render(request, "cohorts/objectives.html", figures)
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.replace("，", ",").split(",") if c.strip()]
+
+
+OBJECTIVE_FIELDS = ("code", "text_zh", "text_en", "competencies", "requirements", "target_percent")
+
+
+def _objective_specs(post, components) -> list[dict]:
+    """The editor's rows (code_N, text_zh_N, ..., points_N_<item>) as objectives_save specs; empty rows skipped."""
+    specs = []
+    for n in sorted({int(k.split("_")[-1]) for k in post if k.startswith("code_") and k.split("_")[-1].isdigit()}):
+        row = {f: post.get(f"{f}_{n}", "").strip() for f in OBJECTIVE_FIELDS}
+        items = {c.code: post.get(f"points_{n}_{c.code}", "").strip() for c in components}
+        items = {code: v for code, v in items.items() if v}
+        if not items and not any(row[f] for f in OBJECTIVE_FIELDS if f != "target_percent"):
+            continue  # an empty row (the expected attainment has a default)
+        specs.append(
+            {
+                **row,
+                "competencies": [c.strip().upper() for c in _codes(row["competencies"])],
+                "requirements": _codes(row["requirements"]),
+                "target_percent": row["target_percent"] or "70",
+                "items": items,
+            }
+        )
+    return specs
+
+
+def _editor_row(spec: dict, components) -> dict:
+    """A submitted objective back as an editor row (after problems, so nothing typed is lost)."""
+    return {
+        **spec,
+        "competencies": ", ".join(spec["competencies"]),
+        "requirements": ", ".join(spec["requirements"]),
+        "points": [(c.code, spec["items"].get(c.code, "")) for c in components],
+    }
+
+
+@roles_required(*GRADE_ROLES)
+@require_http_methods(["GET", "POST"])
+def objectives_define(request, course_pk):
+    """Define a course's objectives (课程目标) - text, competencies, graduation requirements, expected attainment -
+    and link its assessment items to them with their points: directors and the course's teachers."""
+    course = get_object_or_404(Course.objects.select_related("programme"), pk=course_pk)
+    access_course_objectives_for_user(request.user, course, "define")
+    back = request.GET.get("class", "") or request.POST.get("class", "")
+    problems = []
+    editor = selectors.objective_editor(course)
+    if request.method == "POST":
+        specs = _objective_specs(request.POST, editor["components"])
+        try:
+            services.objectives_save(course=course, objectives=specs, actor=request.user)
+        except CbecError as exc:
+            problems = exc.problems
+            editor["rows"] = [_editor_row(spec, editor["components"]) for spec in specs]
+        else:
+            messages.success(request, _("%(n)d course objectives saved.") % {"n": len(specs)})
+            if back.isdigit():
+                return redirect("cohorts:objectives", pk=int(back), course_pk=course.pk)
+            return redirect("cohorts:objectives_define", course_pk=course.pk)
+    return render(request, "cohorts/objectives_define.html", {**editor, "problems": problems, "back": back})
 
 
 @roles_required(*GRADE_ROLES)
@@ -279,14 +340,12 @@ def objective_report(request, pk, course_pk, fmt):
 
     from cbec_talent.core.pdf import render_pdf
 
-    from . import objectives as obj
-
     school_class, course = _objective_context(request, pk, course_pk)
     lang = "en" if request.GET.get("lang", "").lower().startswith("en") else "zh-hans"
-    figures = obj.class_objectives(school_class, course)
+    figures = selectors.class_objectives(school_class, course)
     name = f"course-objectives-{course.code}-{school_class.pk}-{lang}"
     if fmt == "docx":
-        data = obj.report_docx(figures, lang)
+        data = exports.objective_report_docx(figures, lang)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

@@ -57,6 +57,8 @@ EXPECTATIONS = {
     "cohorts:plans": (f"{C}/programmes/{{prog}}/plans/", "get", STAFF, 302),
     "cohorts:plan_edit": (f"{C}/programmes/{{prog}}/plans/SP01/", "get", EDITORS, 302),
     "cohorts:objectives": (f"{C}/classes/{{coh_class}}/objectives/{{coh_course}}/", "get", STAFF, 302),
+    # directors and the course's own teachers (a teacher who does not teach the course: 403; see test_course_objectives)
+    "cohorts:objectives_define": (f"{C}/courses/{{coh_course}}/objectives/", "get", EDITORS, 302),
     "cohorts:objective_report": (
         f"{C}/classes/{{coh_class}}/objectives/{{coh_course}}/report.docx",
         "get",
