@@ -104,3 +104,20 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class UserFlag(models.Model):
+    """Something remembered about one user: a guide dismissed (``guide_dismissed:first_run``), a step of it done
+    (``guide:gap``). Written by accounts.services.flag_set, read by accounts.selectors.flags_of."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flags")
+    key = models.CharField(max_length=60)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("user flag")
+        verbose_name_plural = _("user flags")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_user_flag")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key}"

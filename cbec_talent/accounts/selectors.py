@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from .models import AuditLog, Role
+from .models import AuditLog, Role, UserFlag
 
 
 def audit_entries(query: str = ""):
@@ -61,6 +61,31 @@ def workbench_panels(user) -> dict[str, list[dict]]:
     return by_role
 
 
+def flags_of(user) -> set[str]:
+    """The keys remembered for the user (accounts.services.flag_set)."""
+    if not getattr(user, "pk", None):
+        return set()
+    return set(UserFlag.objects.filter(user=user).values_list("key", flat=True))
+
+
+def guides_for(user) -> list[dict]:
+    """Guided paths the apps offer this user and that the user has not dismissed (an app opts in with
+    `<app>/dashboard.py: guide(user, flags) -> {"key", "title", "intro", "steps": [{"label", "url", "done"}]}`)."""
+    import importlib
+
+    flags = flags_of(user)
+    out = []
+    for app in DASHBOARD_APPS:
+        try:
+            module = importlib.import_module(f"cbec_talent.{app}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        guide = getattr(module, "guide", lambda _user, _flags: None)(user, flags)
+        if guide and f"guide_dismissed:{guide['key']}" not in flags:
+            out.append(guide)
+    return out
+
+
 def dashboard_for(user) -> dict:
     """What each role sees first: its workbench (what is due, how it is going), then the app figures."""
     from cbec_talent.competencies.selectors import default_framework
@@ -74,6 +99,7 @@ def dashboard_for(user) -> dict:
     return {
         "framework": default_framework(),
         "workbenches": workbenches,
+        "guides": guides_for(user),
         "cards": app_cards(user),
         "role_labels": [label for code, label in Role.choices if code in roles],
         "roles": roles,

@@ -9,4 +9,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("audit/", views.audit_log, name="audit"),
+    path("guide/dismiss/", views.guide_dismiss, name="guide_dismiss"),
 ]

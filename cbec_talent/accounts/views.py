@@ -1,11 +1,15 @@
+import re
+
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
 
 from cbec_talent.core.access import ALL_ROLES, roles_required
 
-from . import selectors
+from . import selectors, services
 
 
 class LoginView(auth_views.LoginView):
@@ -35,3 +39,14 @@ def home(request):
 def audit_log(request):
     page = Paginator(selectors.audit_entries(request.GET.get("q", "")[:100]), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page, "q": request.GET.get("q", "")[:100]})
+
+
+@roles_required(*ALL_ROLES)
+@require_POST
+def guide_dismiss(request):
+    """Hide a guided path of the home page for good (remembered per user)."""
+    key = request.POST.get("guide", "")[:40]
+    if not re.fullmatch(r"[a-z_]+", key):
+        raise Http404
+    services.flag_set(user=request.user, key=f"guide_dismissed:{key}")
+    return redirect("home")

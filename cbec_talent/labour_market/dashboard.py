@@ -54,3 +54,53 @@ def workbench(user) -> list[dict]:
             "link": {"url": reverse("labour_market:alert_settings"), "label": _("Alert settings")},
         }
     ]
+
+
+def guide(user, flags: set[str]) -> dict | None:
+    """A director's first run: the loop of the papers in four steps (import postings -> gap report -> optimiser
+    with the demand weights -> programme document), each ticked when this user has done it; offered on the home
+    page until dismissed (accounts remembers it per user)."""
+    if not has_any_role(user, ("director",)):
+        return None
+    from cbec_talent.programmes.models import OptimiserRun, Programme
+
+    programme = Programme.objects.order_by("code", "version").first()
+    gap = reverse("labour_market:gap") + (f"?programme={programme.pk}" if programme else "")
+    imported = PostingImport.objects.filter(created_by=user, status=PostingImport.Status.DONE).exists()
+    steps = [
+        {
+            "key": "import",
+            "label": _("Import job postings (CSV or Excel, e.g. a 51job export)"),
+            "help": _("Columns are mapped for you; duplicates are dropped; every posting is tagged with competencies."),
+            "url": reverse("labour_market:imports"),
+            "done": imported,
+        },
+        {
+            "key": "gap",
+            "label": _("Read the gap report: what employers ask for against what the programme covers"),
+            "help": _("Competencies in demand that no course supports come first."),
+            "url": gap,
+            "done": "guide:gap" in flags,
+        },
+        {
+            "key": "optimise",
+            "label": _("Run the course optimiser with the demand weights"),
+            "help": _("The gap report's button proposes courses and semesters from the demand, with the diff."),
+            "url": gap + "#optimise-with-demand",
+            "done": OptimiserRun.objects.filter(created_by=user).exists(),
+        },
+        {
+            "key": "document",
+            "label": _("Print the programme document (人才培养方案)"),
+            "help": _("PDF or Excel, from the programme's page."),
+            "url": reverse("programmes:detail", args=[programme.pk]) if programme else reverse("programmes:list"),
+            "done": "guide:document" in flags,
+        },
+    ]
+    return {
+        "key": "first_run",
+        "title": _("Your first run: demand → programme, in four steps"),
+        "intro": _("The loop that keeps the programme current. Each step is ticked when you have done it."),
+        "steps": steps,
+        "done": sum(s["done"] for s in steps),
+    }

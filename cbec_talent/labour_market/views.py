@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cbec_talent.accounts.services import flag_set
 from cbec_talent.cohorts.access import access_cohort_for_user
 from cbec_talent.competencies.models import Framework
 from cbec_talent.core.access import has_any_role, roles_required
@@ -158,6 +159,8 @@ def gap(request):
     import_id = _import_id(request)
     cohort = _cohort(request, programme)
     report = selectors.gap_report(programme, import_id, cohort) if programme else None
+    if report is not None:
+        flag_set(user=request.user, key="guide:gap")  # a step of the director's first-run guide
     return render(
         request,
         "labour_market/gap.html",

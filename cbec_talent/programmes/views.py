@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cbec_talent.accounts.services import flag_set
 from cbec_talent.core.access import roles_required
 from cbec_talent.core.errors import CbecError
 from cbec_talent.core.views import report_problems
@@ -94,6 +95,7 @@ def programme_export(request, pk, fmt):
             return redirect("programmes:detail", pk=programme.pk)
     else:
         response = HttpResponse(programme_to_xlsx(programme), content_type=XLSX_TYPE)
+    flag_set(user=request.user, key="guide:document")  # a step of the director's first-run guide
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{programme.code}-{programme.version}")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
