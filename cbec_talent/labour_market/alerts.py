@@ -109,7 +109,9 @@ def _send(alert: DemandShiftAlert) -> None:
 
 
 def check_after_import(imp: PostingImport) -> DemandShiftAlert | None:
-    """Compare a finished import with the previous one; store (and e-mail) an alert when demand moved."""
+    """Compare a finished import with the previous one; store (and e-mail) an alert when demand moved. Called
+    after each import and after its postings are tagged again (new keywords may move a competency's share); a
+    check whose shifts are those of the import's last alert stores and sends nothing new."""
     from .selectors import demand_counts
 
     if imp.status != PostingImport.Status.DONE:
@@ -132,6 +134,26 @@ def check_after_import(imp: PostingImport) -> DemandShiftAlert | None:
     )
     if not reported:
         return None
+    shifts = [
+        {
+            "kind": s.kind,
+            "code": s.code,
+            "before": s.before,
+            "now": s.now,
+            "share_before": round(100 * s.share_before, 2),
+            "share_now": round(100 * s.share_now, 2),
+            "change": round(100 * s.change, 2),
+            "z": round(s.z, 3),
+            "p": s.p,
+            "q": s.q,
+        }
+        for s in reported
+    ]
+    last = DemandShiftAlert.objects.filter(posting_import=imp, previous=previous).order_by("-pk").first()
+    if last is not None and [(x["kind"], x["code"], x["before"], x["now"]) for x in last.shifts] == [
+        (x["kind"], x["code"], x["before"], x["now"]) for x in shifts
+    ]:
+        return last  # checked again (after tagging again) with the same outcome: nothing new to tell
     alert = DemandShiftAlert.objects.create(
         posting_import=imp,
         previous=previous,
@@ -140,21 +162,7 @@ def check_after_import(imp: PostingImport) -> DemandShiftAlert | None:
         min_effect_percent=float(setting.min_effect_percent),
         alpha=float(setting.alpha),
         tested=len(every),
-        shifts=[
-            {
-                "kind": s.kind,
-                "code": s.code,
-                "before": s.before,
-                "now": s.now,
-                "share_before": round(100 * s.share_before, 2),
-                "share_now": round(100 * s.share_now, 2),
-                "change": round(100 * s.change, 2),
-                "z": round(s.z, 3),
-                "p": s.p,
-                "q": s.q,
-            }
-            for s in reported
-        ],
+        shifts=shifts,
     )
     if setting.email:
         _send(alert)

@@ -404,6 +404,7 @@ def retag_run(*, posting_import_id: int, actor_id: int | None = None) -> int:
     )
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     audit.record(audit.UPDATE, imp, actor=actor, after={"retagged": n, "framework": str(imp.framework)})
+    _check_shifts(imp)  # the new tags may move a competency's share against the previous import
     return n
 
 

@@ -123,3 +123,30 @@ def test_optimiser_rerun_from_the_alert_shows_the_programme_diff(
     assert run.weights.get("DATA.ANALYSIS", 0) > 0
     page = client.get(f"/programmes/{programme.pk}/optimiser/{run.pk}/").content.decode()
     assert 'id="optimiser-diff"' in page and 'data-diff="dropped"' in page
+
+
+def test_tagging_again_with_new_keywords_raises_an_alert_once(first_batch, reference, director_with_email, role_users):
+    """The shifted batch raises its alert; then the framework's keywords change and the import is tagged again:
+    the competency whose share moved raises a new alert; tagging again with the same keywords raises none."""
+    from cbec_talent.competencies.models import Competency
+    from cbec_talent.competencies.services import framework_copy
+
+    own = framework_copy(framework=reference, version="keywords-2")
+    second = _import(demo.SHIFTED_FILE_NAME, demo.shifted_csv(), own)
+    first_alert = DemandShiftAlert.objects.get()
+    before = {(s["kind"], s["code"]): s["change"] for s in first_alert.shifts}.get(("competency", "TRADE.CUSTOMS"), 0)
+    assert before <= 0  # the second batch asks for no customs work
+    customs = Competency.objects.get(framework=own, code="TRADE.CUSTOMS")
+    customs.keywords_zh = [*customs.keywords_zh, "负责"]  # now nearly every new posting asks for customs
+    customs.save()
+    second.refresh_from_db()
+    services.import_retag(posting_import=second, actor=role_users["director"], run_inline=True)
+    alert = DemandShiftAlert.objects.exclude(pk=first_alert.pk).get()
+    assert alert.posting_import_id == second.pk and alert.previous_id == first_batch.pk
+    shift = {(s["kind"], s["code"]): s for s in alert.shifts}[("competency", "TRADE.CUSTOMS")]
+    assert shift["change"] > 50 > before and shift["q"] <= 0.05
+    assert len(mail.outbox) == 2 and "director@example.edu.cn" in mail.outbox[1].to
+    assert "TRADE.CUSTOMS" in mail.outbox[1].body
+    second.refresh_from_db()
+    services.import_retag(posting_import=second, actor=role_users["director"], run_inline=True)
+    assert DemandShiftAlert.objects.count() == 2 and len(mail.outbox) == 2  # nothing new to tell
