@@ -1,5 +1,6 @@
 """Demo data for the cohorts pages: one cohort on the sample programme P000-CBEC, one class of 12 students
-(the demo login "student" is linked to the first), plans for four courses and deterministic grades.
+(the demo login "student" is linked to the first, a strong student the certification demo brings to graduation;
+"student2" to the fourth, a weak one), plans for four courses and deterministic grades.
 
 Idempotent: running it again changes nothing. Needs the sample programme (reference load) first.
 """
@@ -16,6 +17,10 @@ from cbec_talent.programmes.models import Programme
 from . import services
 from .models import Cohort, Enrolment, Grade, SchoolClass, Student
 
+#: the first student (the demo login "student") is strong: the certification demo completes his record to graduation
+STRONG_FIRST = 0.88
+#: the fourth student (刘洋, ability ~0.44) is linked to the login "student2": the at-risk student of the demo
+WEAK_INDEX, WEAK_LOGIN = 3, "student2"
 NAMES = ["张同学", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐鹏", "孙悦"]
 PLANS = {
     "SP01": [
@@ -101,9 +106,15 @@ def create_demo_data(seed: int = 2026) -> Cohort:
         if n == 0 and login is not None and student.user_id is None and not hasattr(login, "student"):
             student.user = login
             student.save()
+        weak_login = User.objects.filter(username=WEAK_LOGIN).first() if n == WEAK_INDEX else None
+        if weak_login is not None and student.user_id is None and not hasattr(weak_login, "student"):
+            student.user = weak_login
+            student.save()
         if not created:
             continue
         ability = rng.uniform(0.45, 0.95)
+        if n == 0:
+            ability = STRONG_FIRST  # the same draws as before for everyone else: only the mean differs
         for course in courses.values():
             Enrolment.objects.get_or_create(
                 student=student, course=course, defaults={"term": course.semesters[0] if course.semesters else 1}

@@ -29,7 +29,9 @@ from cbec_talent.demo import create_demo_users
 from cbec_talent.engines.credentials.contexts import context_document
 from cbec_talent.partnerships import demo as partnerships_demo
 
-NUMBER = "20240001"
+NUMBER = "20240001"  # graduates in the demo
+NOT_YET = "20240002"  # credits still missing
+WEAK = "20240004"
 
 
 @pytest.fixture
@@ -42,25 +44,10 @@ def demo(db, reference):
 
 
 def _graduate(student):
-    """What the college records over the remaining semesters: a plan and a passing grade for every course,
-    practice certified by school and enterprise, and the 1+X certificate the demo leaves out."""
-    programme = student.school_class.cohort.programme
-    planned = set(AssessmentComponent.objects.filter(course__programme=programme).values_list("course_id", flat=True))
-    AssessmentComponent.objects.bulk_create(
-        AssessmentComponent(course=c, code="EXAM", kind="practical_task", weight=100, competencies=[])
-        for c in programme.courses.exclude(pk__in=planned)
-    )
-    for component in AssessmentComponent.objects.filter(course__programme=programme):
-        Grade.objects.update_or_create(student=student, component=component, defaults={"score": 85})
-    certification_services.practice_certification_set(student=student, school_signed=True, enterprise_signed=True)
-    certification_services.held_certificate_create(
-        student=student,
-        name="1+X 跨境电商B2C数据运营职业技能等级证书",
-        level="中级",
-        obtained=dt.date(2026, 6, 1),
-        evidence="X-2026-0001",
-    )
-    assert graduation_audit(student).passed
+    """The certification demo enters 20240001's whole record (plans, grades, practice, a 1+X certificate)."""
+    result = graduation_audit(student)
+    assert result.passed, result.missing
+    assert len(result.courses) == student.school_class.cohort.programme.courses.count()
 
 
 def _edit_name(document: dict) -> dict:
@@ -72,7 +59,8 @@ def _edit_name(document: dict) -> dict:
 
 def test_graduation_refused_until_the_audit_passes(demo, tmp_path, capsys):
     out = tmp_path / "c.json"
-    assert main(["credentials", "issue", NUMBER, "--kind", "graduation", "-o", str(out)]) == 2
+    assert not graduation_audit(Student.objects.get(number=NOT_YET)).passed
+    assert main(["credentials", "issue", NOT_YET, "--kind", "graduation", "-o", str(out)]) == 2
     assert "does not pass yet" in capsys.readouterr().err
     assert not out.exists() and not IssuedCredential.objects.exists()
 
@@ -126,7 +114,8 @@ def test_competency_credential_for_an_attained_competency_only(demo, tmp_path, c
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["credentialSubject"]["achievement"]["alignment"][0]["targetCode"] == code
     assert main(["credentials", "verify", str(out)]) == 0
-    assert main(["credentials", "issue", NUMBER, "--kind", "competency", "--competency", code]) == 2
+    assert code not in attained_competencies(Student.objects.get(number=WEAK))
+    assert main(["credentials", "issue", WEAK, "--kind", "competency", "--competency", code]) == 2
 
 
 # ---------------------------------------------------------------------------------------------------------------
