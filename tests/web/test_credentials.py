@@ -6,7 +6,6 @@ public verification page used without signing in."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import gzip
 import hashlib
 import json
@@ -19,11 +18,10 @@ import pytest
 from pyld import jsonld
 
 from cbec_talent.certification import demo as certification_demo
-from cbec_talent.certification import services as certification_services
 from cbec_talent.certification.audit import graduation_audit
 from cbec_talent.cli import main
 from cbec_talent.cohorts import demo as cohorts_demo
-from cbec_talent.cohorts.models import AssessmentComponent, Grade, Student
+from cbec_talent.cohorts.models import Student
 from cbec_talent.credentials.models import IssuedCredential
 from cbec_talent.demo import create_demo_users
 from cbec_talent.engines.credentials.contexts import context_document
