@@ -117,8 +117,10 @@ def _date(value) -> dt.date:
 @transaction.atomic
 def held_certificates_import(*, cohort: Cohort, data: bytes, actor=None) -> int:
     """Rows of the first sheet -> held certificates of the cohort's students; nothing stored unless every row
-    is valid. Each row names either a certificate code of the programme's framework or a vocational skill
-    certificate name."""
+    is valid. Each row names either a certificate code (of the programme's framework, or of the certificate
+    catalogue, e.g. 1X.B2C-DATA with a level among its levels) or a vocational skill certificate name."""
+    from .models import CatalogueCertificate
+
     sheets = read_workbook(data)
     rows = next(iter(sheets.values()), [])
     sheet = next(iter(sheets), None)
@@ -126,6 +128,7 @@ def held_certificates_import(*, cohort: Cohort, data: bytes, actor=None) -> int:
     students = {s.number: s for s in Student.objects.filter(school_class__cohort=cohort)}
     framework = cohort.programme.framework_id
     certs = {c.code: c for c in Certificate.objects.filter(framework_id=framework)} if framework else {}
+    catalogue = {c.code: c for c in CatalogueCertificate.objects.all()}
     problems: list[Problem] = []
     pending = []
     if not rows:
@@ -141,10 +144,22 @@ def held_certificates_import(*, cohort: Cohort, data: bytes, actor=None) -> int:
         if student is None:
             msg = _("no student %(n)s in this cohort") % {"n": number} if number else _("a student number is required")
             problems.append(Problem(msg, row=row, field=label["number"], sheet=sheet))
-        certificate = None
+        certificate = listed = None
+        level = str(_cell(record, cols["level"]) or "").strip()[:60]
         if code:
             certificate = certs.get(code)
-            if certificate is None:
+            listed = catalogue.get(code) if certificate is None else None
+            if listed is not None and listed.levels and level not in listed.levels:
+                problems.append(
+                    Problem(
+                        _("level %(l)s is not a level of certificate %(c)s (%(all)s)")
+                        % {"l": level or "—", "c": listed.code, "all": " / ".join(listed.levels)},
+                        row=row,
+                        field=label["level"],
+                        sheet=sheet,
+                    )
+                )
+            if certificate is None and listed is None:
                 problems.append(
                     Problem(
                         _("unknown certificate code %(c)s") % {"c": code}, row=row, field=label["code"], sheet=sheet
@@ -168,8 +183,9 @@ def held_certificates_import(*, cohort: Cohort, data: bytes, actor=None) -> int:
                 HeldCertificate(
                     student=student,
                     certificate=certificate,
-                    name=name,
-                    level=str(_cell(record, cols["level"]) or "").strip()[:60],
+                    catalogue=listed,
+                    name=listed.name_zh if listed is not None else name,
+                    level=level,
                     obtained=obtained,
                     evidence=str(_cell(record, cols["evidence"]) or "").strip()[:300],
                     verified_by=actor,

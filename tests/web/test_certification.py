@@ -151,6 +151,37 @@ def test_import_stores_rows_and_is_audited(world):
     assert AuditLog.objects.filter(action=AuditLog.Action.IMPORT).exists()
 
 
+def test_import_accepts_catalogue_codes_with_one_of_their_levels(world):
+    from cbec_talent.certification.models import CatalogueCertificate
+
+    _p, cohort, (s0, s1, _s2), *_ = world
+    b2c = CatalogueCertificate.objects.create(
+        code="1X.B2C-DATA", name_zh="跨境电商B2C数据运营职业技能等级证书", levels=["初级", "中级", "高级"]
+    )
+    bad = _xlsx(
+        [
+            ("A0", "1X.B2C-DATA", "", "中级", "2026-06-01", "X-1"),
+            ("A1", "1X.B2C-DATA", "", "特级", "2026-06-01", ""),
+            ("A1", "1X.NOPE", "", "中级", "2026-06-01", ""),
+        ]
+    )
+    with pytest.raises(CbecError) as exc:
+        services.held_certificates_import(cohort=cohort, data=bad)
+    where = {(p.row, p.field) for p in exc.value.problems}
+    assert where == {(3, "Level"), (4, "Certificate code")}
+    assert "初级 / 中级 / 高级" in next(p.message for p in exc.value.problems if p.row == 3)
+    assert not HeldCertificate.objects.exists()
+
+    good = _xlsx(
+        [("A0", "1X.B2C-DATA", "", "中级", "2026-06-01", "X-1"), ("A1", "CERT.CBEE", "", "", "2026-06-01", "")]
+    )
+    assert services.held_certificates_import(cohort=cohort, data=good) == 2
+    held = HeldCertificate.objects.select_related("catalogue").get(student=s0)
+    assert held.catalogue == b2c and held.level == "中级"
+    assert held.label == "1X.B2C-DATA 跨境电商B2C数据运营职业技能等级证书 中级"
+    assert "certificate" not in [m.code for m in services.graduation_audit(s0).missing]
+
+
 def test_pages_and_exports(client, role_users, world):
     _p, cohort, (s0, _s1, _s2), _courses, _comps, cbee = world
     complete(s0, cbee)
