@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0003_course_objectives'),
+        ('cohorts', '0004_grade_version'),
     ]
 
     operations = [
