@@ -168,7 +168,7 @@ def csco_quality(table, folds: int = 5, seed: int = 20261204) -> dict:
     names_only = OccupationCoder(occupations, [])
     alias_ranked = [[m.code for m in r] for r in names_only.code_many([t for t, _ in cases], 5)]
     crosswalk = [list(r.csco) for r in tag_batch([Posting(title=t) for t, _ in cases], table, coding=False)]
-    shipped = OccupationCoder(occupations)  # the shipped model: its neighbours ARE these cases
+    shipped = OccupationCoder(occupations)  # the product's coder: its neighbours ARE these cases
     resub = [[m.code for m in r] for r in shipped.code_many([t for t, _ in cases], 1)]
 
     def acc(rows, k=1, subset=None):

@@ -180,7 +180,8 @@ def code_main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
     parser.add_argument("-n", "--top", type=int, default=5, help="occupations per title (default 5)")
     parser.add_argument("--classification", help="csco22.csv to code against (default: the vendored CSCO 2022)")
-    parser.add_argument("--cases", help="job_name,expected_code file of known titles (default: the shipped cases)")
+    parser.add_argument("--cases", help="job_name,expected_code file of known titles "
+        "(default: $CBEC_CSCO_CASES or ../shared/data/csco-title-cases/title_cases_dev.csv)")
     args = parser.parse_args(argv)
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()

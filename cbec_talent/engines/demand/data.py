@@ -37,7 +37,8 @@ class KeywordTable:
     education: Mapping[str, tuple[str, ...]]
     capitalised: frozenset[str] = frozenset()
     #: The occupation coder (engines.demand.occupation.OccupationCoder) used for the ``csco`` codes; None: the
-    #: default coder (vendored classification and shipped cases). A product passes one with its corrections.
+    #: default coder (vendored classification, the development cases read in place). A product passes one with
+    #: its corrections.
     occupation_coder: object | None = None
 
     def __post_init__(self) -> None:

