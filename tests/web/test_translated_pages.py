@@ -335,6 +335,8 @@ UNREACHED = {
     "credentials:issuer": "the issuer's JSON profile for credential verifiers, not a page",
     "credentials:revoke": "an action (uuid argument; the dummy id is refused before the method is checked)",
     "realstore:store": "no store in the demo data yet (arrived with another issue; link it or give the demo one)",
+    "healthz": "JSON for a college's monitoring, not a page",
+    "operations:job_retry": "an action (POST, job id argument) on the job queue page",
 }
 
 
