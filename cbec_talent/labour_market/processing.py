@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import hashlib
@@ -27,6 +28,12 @@ from cbec_talent.engines.demand.extract import extract_salary
 from cbec_talent.engines.demand.occupation import default_coder
 
 from .models import DemandCount, OccupationCorrection, Posting
+from .reading import parse_block
+
+try:
+    from cbec_talent.engines.demand._acscan import normalise_text as _c_normalise
+except ImportError:  # built without a C compiler
+    _c_normalise = None
 
 LIMITS = {
     "title": 300,
@@ -52,20 +59,32 @@ def normalise(text: str) -> str:
     r"""Half-width, lower case, single spaces: the form duplicate keys are computed on.
 
     Equal to ``re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()``, faster: the full-width
-    characters are replaced first (their NFKC forms), and NFKC runs only when the text still is not in that form.
+    characters are replaced first (their NFKC forms), and NFKC runs only when the text still is not in that form;
+    the C extension (when built) does the replacing, the spacing and the lower case in one pass each.
     """
     if not text:
         return ""
     if not unicodedata.is_normalized("NFKC", text):
-        for ch in set(_WIDE_RE.findall(text)):
-            text = text.replace(ch, _WIDE[ch])
+        if _c_normalise is not None:
+            text = _c_normalise(text, 0)
+        else:
+            for ch in set(_WIDE_RE.findall(text)):
+                text = text.replace(ch, _WIDE[ch])
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
+    if _c_normalise is not None:
+        done = _c_normalise(text, 1)
+        if done is not None:
+            return done
     return " ".join(text.split()).lower()
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(normalise(p) for p in parts).encode("utf-8"), digest_size=16).hexdigest()
+    return _digest_normalised(*(normalise(p) for p in parts))
+
+
+def _digest_normalised(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -119,8 +138,9 @@ def check_row(number: int, raw: dict[str, str], mapping: dict[str, str]) -> tupl
             )
     if problems:
         return None, problems
-    exact = _digest(fields.get("title", ""), fields.get("company", ""), fields.get("description", ""))
-    near = _digest(fields.get("title", ""), fields.get("company", ""), fields.get("location", ""))
+    title, company = normalise(fields.get("title", "")), normalise(fields.get("company", ""))
+    exact = _digest_normalised(title, company, normalise(fields.get("description", "")))
+    near = _digest_normalised(title, company, normalise(fields.get("location", "")))
     return Row(number, fields, posted, exact, near), []
 
 
@@ -272,6 +292,121 @@ def tag_map(res) -> dict[str, dict[str, str]]:
     return found
 
 
+_json_str = json.encoder.encode_basestring  # json.dumps(text, ensure_ascii=False) of a str
+#: Per kind, id(hit) -> (hit, its '"code":"evidence"' JSON member, its (kind, code) demand pair, whether its code
+#: is cut to 60 characters): Hit objects are shared by the tagger's results, so each is written once. The entry
+#: holds the Hit, so its id is not reused while cached.
+_HIT_PARTS: dict[str, dict[int, tuple]] = {"competency": {}, "platform": {}, "language": {}}
+_POSITION_PARTS: dict[tuple, str] = {}
+_PARTS_LIMIT = 200_000
+
+
+def _hit_parts(kind: str, hits) -> list[tuple]:
+    cache = _HIT_PARTS[kind]
+    out = []
+    for hit in hits:
+        part = cache.get(id(hit))
+        if part is None:
+            if len(cache) >= _PARTS_LIMIT:
+                cache.clear()
+            code = hit.code[:60]
+            member = f"{_json_str(code)}:{_json_str(_evidence(hit.evidence))}"
+            part = cache[id(hit)] = (hit, member, (kind, code), len(hit.code) > 60)
+        out.append(part)
+    return out
+
+
+def _position_part(res) -> tuple[list[str], list[tuple[str, str]]]:
+    """The JSON members ('"position":{...}', '"occupation":{...}') and demand pairs of a result's position and
+    coded occupation, as tag_map makes them (the position's member cached per position and evidence)."""
+    members: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    if res.position:
+        key = (res.position, res.position_evidence)
+        member = _POSITION_PARTS.get(key)
+        if member is None:
+            if len(_POSITION_PARTS) >= _PARTS_LIMIT:
+                _POSITION_PARTS.clear()
+            found = {res.position[:60]: (res.position_evidence or "")[:300]}
+            member = _POSITION_PARTS[key] = f'"position":{json.dumps(found, ensure_ascii=False, separators=(",", ":"))}'
+        members.append(member)
+        pairs.append(("position", res.position[:60]))
+    if res.csco:  # the coded occupation: the best-ranked code, with its evidence (tag_map)
+        best = res.occupations[0] if res.occupations else None
+        found = {res.csco[0][:60]: "; ".join(best.evidence)[:300] if best else ""}
+        members.append(f'"occupation":{json.dumps(found, ensure_ascii=False, separators=(",", ":"))}')
+        pairs.append(("occupation", res.csco[0][:60]))
+    return members, pairs
+
+
+def tags_json(res) -> tuple[str, list[tuple[str, str]]]:
+    """``json.dumps(tag_map(res), ensure_ascii=False, separators=(",", ":"))`` (the stored Posting.tags) and the
+    (kind, code) pairs of its codes, built from JSON pieces cached per Hit instead of a dict per posting."""
+    members: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for kind, hits in (("competency", res.competencies), ("position", None), ("platform", res.platforms),
+                       ("language", res.languages)):  # fmt: skip
+        if kind == "position":
+            more, more_pairs = _position_part(res)
+            members += more
+            pairs += more_pairs
+            continue
+        if not hits:
+            continue
+        parts = _hit_parts(kind, hits)
+        if any(part[3] for part in parts):  # codes cut to 60 characters may collide: the dict decides
+            found = tag_map(res)
+            return json.dumps(found, ensure_ascii=False, separators=(",", ":")), [
+                (k, code) for k, codes in found.items() for code in codes
+            ]
+        members.append(f'"{kind}":{{{",".join([part[1] for part in parts])}}}')
+        pairs += [part[2] for part in parts]
+    return "{" + ",".join(members) + "}", pairs
+
+
+def posting_rows(rows: list[Row], results: list) -> tuple[list[tuple], Counter]:
+    """The database parameters of checked rows and their tag results (``[posting_params(v) for v in
+    posting_values(rows, results)]``) and their demand counts (demand_keys of each, counted), without a dict per
+    posting: the bulk path of imports."""
+    params: list[tuple] = []
+    by_month: dict[str, list] = {}
+    for r, res in zip(rows, results, strict=True):
+        f = r.fields
+        salary = f.get("salary", "")
+        low, high = _salary(salary)
+        if low is None and res.salary is not None:
+            low, high = (round(x, 2) if x is not None else None for x in res.salary.monthly())
+        posted = r.posted
+        month = (res.month or (posted.strftime("%Y-%m") if posted else ""))[:7]
+        city = (res.city or "")[:60]
+        tags, pairs = tags_json(res)
+        params.append(
+            (
+                r.number, f.get("title", ""), f.get("company", ""), f.get("description", ""), f.get("location", ""),
+                city, salary, low, high, posted.isoformat() if posted else None, month, f.get("source", ""),
+                f.get("language", ""), (res.position or "")[:40], r.hash, r.near_key, tags,
+            )
+        )  # fmt: skip
+        month_pairs = by_month.get(month)
+        if month_pairs is None:
+            month_pairs = by_month[month] = []
+        month_pairs += pairs
+        if city:
+            month_pairs.append(("city", city))
+        if month:
+            month_pairs.append(("month", month))
+    demand: Counter = Counter()
+    for month, month_pairs in by_month.items():
+        for (kind, code), n in Counter(month_pairs).items():
+            demand[(kind, code, month)] += n
+    return params, demand
+
+
+def params_demand_keys(params: tuple) -> list[tuple[str, str, str]]:
+    """demand_keys of one posting from its database parameters (posting_params)."""
+    return demand_keys({"month": params[MONTH], "city": params[CITY], "tags": json.loads(params[TAGS])})
+
+
 def count_postings(postings, counts: Counter) -> Counter:
     """Add each stored posting once per (kind, code, month) it carries to ``counts`` (see demand_keys)."""
     for p in postings:
@@ -399,6 +534,7 @@ POSTING_COLUMNS = (
     "month", "source", "language", "position", "hash", "near_key", "tags",
 )  # fmt: skip
 HASH, NEAR_KEY = POSTING_COLUMNS.index("hash"), POSTING_COLUMNS.index("near_key")
+CITY, MONTH, TAGS = POSTING_COLUMNS.index("city"), POSTING_COLUMNS.index("month"), POSTING_COLUMNS.index("tags")
 
 
 def posting_params(values: dict) -> tuple:
@@ -434,17 +570,34 @@ class PreparedChunk:
     problems: list
     #: (hash, near_key) of each good row, in file order.
     keys: list
-    #: per good row, (posting_params, demand_keys) when the chunk was tagged, else None.
+    #: per good row, its posting_params when the chunk was tagged, else None.
     postings: list | None
     #: the demand keys of all the good rows counted together (the importing process subtracts duplicates).
     demand: Counter | None = None
+    #: the csv module's complaint when a block of the file could not be parsed (prepare_block).
+    error: str = ""
 
 
 def prepare_chunk(item, mapping: dict[str, str] | None = None, table=None) -> PreparedChunk:
     """Check one chunk of raw rows ``(rows, tag)``; with ``tag`` also tag the good ones and prepare their
-    database parameters and demand counts. Runs in a worker process for large files (then mapping and table
-    come from the worker)."""
-    chunk, tag = item
+    database parameters and demand counts (one dict per posting: posting_values, posting_params, demand_keys,
+    the reference the bulk path prepare_block is compared with). Runs in a worker process for large files (then
+    mapping and table come from the worker)."""
+    return _prepare(*item, mapping, table, fast=False)
+
+
+def prepare_block(item, mapping: dict[str, str] | None = None, table=None) -> PreparedChunk:
+    """prepare_chunk for ``(RecordBlock, tag)``: the block is parsed here (in the worker) and its postings
+    prepared by posting_rows."""
+    block, tag = item
+    try:
+        rows = parse_block(block)
+    except csv.Error as exc:
+        return PreparedChunk(0, 0, [], [], None, Counter(), error=str(exc))
+    return _prepare(rows, tag, mapping, table, fast=True)
+
+
+def _prepare(chunk, tag: bool, mapping, table, *, fast: bool) -> PreparedChunk:
     mapping = _STATE["mapping"] if mapping is None else mapping
     table = _STATE["table"] if table is None else table
     good, problems = [], []
@@ -456,12 +609,14 @@ def prepare_chunk(item, mapping: dict[str, str] | None = None, table=None) -> Pr
             good.append(row)
     keys = [(r.hash, r.near_key) for r in good]
     postings = demand = None
-    if tag:
+    if tag and fast:
+        postings, demand = posting_rows(good, tag_rows(good, table)) if good else ([], Counter())
+    elif tag:
         values = posting_values(good, tag_rows(good, table)) if good else []
-        postings = [(posting_params(v), demand_keys(v)) for v in values]
+        postings = [posting_params(v) for v in values]
         demand = Counter()
-        for _params, posting_keys in postings:
-            demand.update(posting_keys)
+        for v in values:
+            demand.update(demand_keys(v))
     return PreparedChunk(len(chunk), len(chunk) - len(good), problems, keys, postings, demand)
 
 

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -24,6 +25,11 @@ from django.utils.translation import gettext as _
 from cbec_talent.core.errors import CbecError, Problem
 from cbec_talent.core.excel import read_workbook
 from cbec_talent.engines.demand.cli import guess_encoding
+
+try:
+    from cbec_talent.engines.demand._acscan import csv_cuts as _csv_cuts
+except ImportError:  # built without a C compiler: rows() only
+    _csv_cuts = None
 
 SNIFF_BYTES = 64 * 1024
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
@@ -170,12 +176,15 @@ class RowReader:
         self.size = max(1, self.path.stat().st_size)
         self._raw: _Counted | None = None
         self._done = 0.0
+        self._pos: int | None = None  # bytes handed out by record_blocks
         self._codec: str | None = None  # settled codec (lazy for ASCII starts)
 
     @property
     def fraction(self) -> float:
         if self._raw is not None:
             return min(1.0, self._raw.count / self.size)
+        if self._pos is not None:
+            return min(1.0, self._pos / self.size)
         return self._done
 
     def headers(self) -> list[str]:
@@ -204,6 +213,52 @@ class RowReader:
                 raise CbecError([Problem(_("The file is not valid UTF-16 text."))]) from None
             except csv.Error as exc:
                 raise CbecError([Problem(_("The file is not valid CSV/TSV: %(err)s") % {"err": exc})]) from None
+
+    def can_split(self) -> bool:
+        """Whether record_blocks can cut this file (CSV or TSV in UTF-8, GB 18030 or ASCII, the C extension built)."""
+        return _csv_cuts is not None and self.file_format in ("csv", "tsv") and self.encoding != "utf-16"
+
+    def record_blocks(self, max_rows: int, max_bytes: int, read_bytes: int = 16 << 20) -> Iterator[RecordBlock]:
+        """The file after its header as blocks of whole records, at most ``max_rows`` records or about
+        ``max_bytes`` bytes each, cut without decoding or parsing them (the C extension's csv_cuts follows the csv
+        module's states); parse_block turns a block into the (row number, row) pairs rows() yields, anywhere
+        (in worker processes). The whole file is decoded once first, as for rows(). Only when can_split()."""
+        self.check_decodes()
+        codec = self._codec or "utf-8"  # None: nothing but ASCII
+        delimiter = "\t" if self.file_format == "tsv" else ","
+        d, q = ord(delimiter), ord('"')
+        with open(self.path, "rb") as fh:
+            self._pos = 0
+            pending = fh.read(read_bytes)
+            eof = len(pending) < read_bytes
+            if pending.startswith(codecs.BOM_UTF8):
+                pending, self._pos = pending[3:], 3
+            line, header = 1, None
+            while True:
+                if header is None:  # one record at a time, from a window at the start
+                    window = pending[: 1 << 16]
+                    cuts = _csv_cuts(window, d, q, 1, max_bytes, eof and len(window) == len(pending))
+                    cuts = cuts or _csv_cuts(pending, d, q, 1, max_bytes, eof)
+                    if cuts:
+                        end, lines = cuts[0]
+                        text = pending[:end].decode(codec)
+                        values = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+                        if any(v.strip() for v in values):
+                            header = [v.strip() for v in values]
+                        pending, line, self._pos = pending[end:], line + lines, self._pos + end
+                        continue
+                else:
+                    start = lines_before = 0
+                    for end, lines in _csv_cuts(pending, d, q, max_rows, max_bytes, eof):
+                        yield RecordBlock(pending[start:end], line + lines_before, codec, header, delimiter)
+                        self._pos += end - start
+                        start, lines_before = end, lines
+                    pending, line = pending[start:], line + lines_before
+                if eof:
+                    return
+                more = fh.read(read_bytes)
+                eof = len(more) < read_bytes
+                pending += more
 
     def check_decodes(self) -> None:
         """Decode the whole file once (C-speed, nothing kept); CbecError naming the first line that does not
@@ -304,12 +359,9 @@ class RowReader:
                     yield reader.line_num, dict.fromkeys(header, "")
                     return
                 continue
-            if not any(v.strip() for v in values):
-                continue
-            row = {h: v for h, v in zip(header, values, strict=False) if h}
-            if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-                row["__extra__"] = "1"
-            yield reader.line_num, row
+            row = _record(header, values)
+            if row is not None:
+                yield reader.line_num, row
 
     def _jsonl(self, text, header_only: bool):
         for number, line in enumerate(text, start=1):
@@ -348,3 +400,38 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _record(header: list[str], values: list[str]) -> dict[str, str] | None:
+    """One parsed record as {column: text} (None for a blank one); "__extra__" when it has more values than the
+    header has columns."""
+    if not any(v.strip() for v in values):
+        return None
+    row = {h: v for h, v in zip(header, values, strict=False) if h}
+    if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+        row["__extra__"] = "1"
+    return row
+
+
+@dataclass
+class RecordBlock:
+    """Whole records of a delimited file (bytes), its first line's number and what parsing them needs."""
+
+    data: bytes
+    first_line: int
+    codec: str
+    header: list[str]
+    delimiter: str
+
+
+def parse_block(block: RecordBlock) -> list[tuple[int, dict[str, str]]]:
+    """The (row number, row) pairs of a RecordBlock, as RowReader.rows() yields them for those lines (csv.Error
+    for a record the csv module refuses)."""
+    reader = csv.reader(io.StringIO(block.data.decode(block.codec), newline=""), delimiter=block.delimiter)
+    out, base = [], block.first_line - 1
+    header = block.header
+    for values in reader:
+        row = _record(header, values)
+        if row is not None:
+            out.append((base + reader.line_num, row))
+    return out

@@ -753,9 +753,155 @@ done:
     return result;
 }
 
+/* csv_cuts(data, delimiter, quotechar, max_rows, max_bytes, final) -> list of (offset, line_ends)
+ * Cut points of a delimited file's bytes into chunks of whole records, for parsing them apart (labour_market
+ * import). data starts at a record start; the walk follows the csv module reader's states (default dialect with
+ * this delimiter and quote char: doublequote, no escape character, not strict) over lines split as
+ * io.StringIO(newline="") splits them (\n, \r\n, a lone \r), so a record ends at a line end reached outside a quoted
+ * field, as csv.reader ends it. A chunk is cut after the record that makes it max_rows records or max_bytes bytes.
+ * Each cut: its byte offset and the number of line ends before it. A \r as the last byte is a line end only when
+ * final; with final the rest after the last cut is one more chunk (its last record may lack a line end). Works on
+ * the bytes of any encoding in which the delimiter, the quote char, \r and \n are never part of a multi-byte
+ * character (UTF-8, GB 18030). */
+enum { CSV_SR, CSV_SF, CSV_IF, CSV_IQ, CSV_QQ, CSV_EC };
+
+static PyObject *csv_cuts(PyObject *module, PyObject *args) {
+    (void)module;
+    Py_buffer view;
+    int delim, quote, final;
+    Py_ssize_t max_rows, max_bytes;
+    if (!PyArg_ParseTuple(args, "y*iinnp", &view, &delim, &quote, &max_rows, &max_bytes, &final)) return NULL;
+    const unsigned char *d = (const unsigned char *)view.buf;
+    Py_ssize_t n = view.len, last = 0, rows = 0, lines = 0;
+    int state = CSV_SR;
+    PyObject *out = PyList_New(0);
+    if (!out) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = d[i];
+        int nl = c == '\n' || c == '\r';
+        switch (state) {
+        case CSV_SR:
+            if (nl) {
+                state = CSV_EC;
+                break;
+            }
+            state = CSV_SF;
+            /* fall through */
+        case CSV_SF:
+            if (nl) state = CSV_EC;
+            else if (c == quote) state = CSV_IQ;
+            else if (c == delim) state = CSV_SF;
+            else state = CSV_IF;
+            break;
+        case CSV_IF:
+            if (nl) state = CSV_EC;
+            else if (c == delim) state = CSV_SF;
+            break;
+        case CSV_IQ:
+            if (c == quote) state = CSV_QQ;
+            break;
+        case CSV_QQ:
+            if (c == quote) state = CSV_IQ;
+            else if (c == delim) state = CSV_SF;
+            else if (nl) state = CSV_EC;
+            else state = CSV_IF;
+            break;
+        default: /* CSV_EC: only line-break characters follow within a line */
+            break;
+        }
+        if (!nl) continue;
+        if (c == '\r') {
+            if (i + 1 < n) {
+                if (d[i + 1] == '\n') continue; /* \r\n: the line ends after the \n */
+            } else if (!final)
+                break; /* a \r\n may be cut in two: the caller reads on */
+        }
+        lines++; /* end of line: the csv reader's EOL step */
+        if (state != CSV_IQ) state = CSV_SR;
+        if (state != CSV_SR) continue;
+        rows++;
+        if (rows >= max_rows || i + 1 - last >= max_bytes) {
+            PyObject *cut = Py_BuildValue("(nn)", i + 1, lines);
+            if (!cut || PyList_Append(out, cut) < 0) {
+                Py_XDECREF(cut);
+                Py_CLEAR(out);
+                goto done;
+            }
+            Py_DECREF(cut);
+            rows = 0;
+            last = i + 1;
+        }
+    }
+    if (final && last < n) {
+        PyObject *cut = Py_BuildValue("(nn)", n, lines);
+        if (!cut || PyList_Append(out, cut) < 0) {
+            Py_XDECREF(cut);
+            Py_CLEAR(out);
+        } else
+            Py_DECREF(cut);
+    }
+done:
+    PyBuffer_Release(&view);
+    return out;
+}
+
+/* normalise_text(text, step) -> str or None, the two character-wise steps of labour_market's normalise:
+ * step 0: the full-width forms U+FF01..U+FF5E to ASCII and U+3000 to a space (what NFKC makes of them);
+ * step 1: " ".join(text.split()).lower(), or None when the text holds a character whose lower case this pass
+ * does not produce (cased letters beyond ASCII, lone surrogates: the caller uses str.lower()). */
+static PyObject *normalise_text(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *text;
+    int step;
+    if (!PyArg_ParseTuple(args, "Ui", &text, &step)) return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *src = PyUnicode_DATA(text);
+    Py_UCS4 *buf = PyMem_Malloc((size_t)(len ? len : 1) * sizeof(Py_UCS4));
+    if (!buf) return PyErr_NoMemory();
+    if (step == 0) {
+        for (Py_ssize_t i = 0; i < len; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, src, i);
+            buf[i] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c == 0x3000 ? ' ' : c;
+        }
+        PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, len); /* the smallest kind */
+        PyMem_Free(buf);
+        return out;
+    }
+    Py_ssize_t at = 0;
+    int space = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, src, i);
+        if (c < 128) {
+            if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F)) {
+                space = 1;
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') c += 32;
+        } else {
+            if (Py_UNICODE_ISSPACE(c)) {
+                space = 1;
+                continue;
+            }
+            if (c < 0x10000 ? (BMP_CASED[c >> 3] >> (c & 7)) & 1 : Py_UNICODE_TOLOWER(c) != c) {
+                PyMem_Free(buf);
+                Py_RETURN_NONE;
+            }
+        }
+        if (space && at) buf[at++] = ' ';
+        space = 0;
+        buf[at++] = c;
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, at);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"prepare", prepare_batch, METH_VARARGS, "prepare(titles, texts) -> (buf, start, title_end, upper) or None"},
     {"group_hits", group_hits, METH_VARARGS, "group_hits(...) -> (hits, bounds, city, edu); see the source"},
+    {"csv_cuts", csv_cuts, METH_VARARGS, "csv_cuts(data, delimiter, quotechar, max_rows, max_bytes, final) -> cuts"},
+    {"normalise_text", normalise_text, METH_VARARGS, "normalise_text(text, step) -> str or None; see the source"},
     {NULL, NULL, 0, NULL},
 };
 
