@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -28,7 +29,7 @@ from cbec_talent.engines.demand.extract import extract_salary
 from cbec_talent.engines.demand.occupation import default_coder
 
 from .models import DemandCount, OccupationCorrection, Posting
-from .reading import parse_block
+from .reading import BlockUndecodable, parse_block
 
 try:
     from cbec_talent.engines.demand._acscan import normalise_text as _c_normalise
@@ -526,6 +527,10 @@ _STATE: dict = {}
 
 def _worker_state(mapping: dict[str, str], table: KeywordTable | None) -> None:
     _STATE["mapping"], _STATE["table"] = mapping, table
+    # a worker makes no reference cycles: what it inherited is frozen out of the cyclic collector, which is off
+    # (its passes over the keyword table and caches cost a tenth of the time)
+    gc.freeze()
+    gc.disable()
 
 
 #: Posting columns in the order of posting_params (posting_import_id is added when writing).
@@ -576,6 +581,8 @@ class PreparedChunk:
     demand: Counter | None = None
     #: the csv module's complaint when a block of the file could not be parsed (prepare_block).
     error: str = ""
+    #: the number of a line of the block that does not decode (prepare_block), else 0.
+    undecodable: int = 0
 
 
 def prepare_chunk(item, mapping: dict[str, str] | None = None, table=None) -> PreparedChunk:
@@ -594,6 +601,8 @@ def prepare_block(item, mapping: dict[str, str] | None = None, table=None) -> Pr
         rows = parse_block(block)
     except csv.Error as exc:
         return PreparedChunk(0, 0, [], [], None, Counter(), error=str(exc))
+    except BlockUndecodable as exc:
+        return PreparedChunk(0, 0, [], [], None, Counter(), undecodable=exc.line)
     return _prepare(rows, tag, mapping, table, fast=True)
 
 

@@ -177,6 +177,7 @@ class RowReader:
         self._raw: _Counted | None = None
         self._done = 0.0
         self._pos: int | None = None  # bytes handed out by record_blocks
+        self.block_codec = ""  # the codec of record_blocks
         self._codec: str | None = None  # settled codec (lazy for ASCII starts)
 
     @property
@@ -222,9 +223,14 @@ class RowReader:
         """The file after its header as blocks of whole records, at most ``max_rows`` records or about
         ``max_bytes`` bytes each, cut without decoding or parsing them (the C extension's csv_cuts follows the csv
         module's states); parse_block turns a block into the (row number, row) pairs rows() yields, anywhere
-        (in worker processes). The whole file is decoded once first, as for rows(). Only when can_split()."""
-        self.check_decodes()
-        codec = self._codec or "utf-8"  # None: nothing but ASCII
+        (in worker processes), which also reports a line that does not decode (BlockUndecodable). When the codec
+        is not known from the file's start, the file is decoded once first, as for rows(). Only when
+        can_split()."""
+        codec = self._known_codec()
+        if codec is None:  # the file starts with plain ASCII: the codec is settled at its first other line
+            self.check_decodes()
+            codec = self._codec or "utf-8"  # None: nothing but ASCII
+        self.block_codec = codec
         delimiter = "\t" if self.file_format == "tsv" else ","
         d, q = ord(delimiter), ord('"')
         with open(self.path, "rb") as fh:
@@ -241,7 +247,10 @@ class RowReader:
                     cuts = cuts or _csv_cuts(pending, d, q, 1, max_bytes, eof)
                     if cuts:
                         end, lines = cuts[0]
-                        text = pending[:end].decode(codec)
+                        try:
+                            text = pending[:end].decode(codec)
+                        except UnicodeDecodeError as exc:
+                            raise self._decode_error(undecodable_line(pending[:end], line, exc), codec) from None
                         values = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
                         if any(v.strip() for v in values):
                             header = [v.strip() for v in values]
@@ -259,6 +268,21 @@ class RowReader:
                 more = fh.read(read_bytes)
                 eof = len(more) < read_bytes
                 pending += more
+
+    def _known_codec(self) -> str | None:
+        """The codec the file is read with when it is known before reading on (rows() settles on it the same
+        way): a UTF-8 BOM, GB 18030, or a byte beyond ASCII within the upload's sample (which chose UTF-8)."""
+        with open(self.path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8"
+        if self.encoding not in ("utf-8-sig", "utf-8", ""):
+            return "gb18030" if self.encoding == "gb18030" else self.encoding
+        return "utf-8" if _NON_ASCII.search(head) else None
+
+    def decode_error(self, line: int, codec: str) -> CbecError:
+        """The error of a line that does not decode (as rows() and check_decodes report it)."""
+        return self._decode_error(line, codec)
 
     def check_decodes(self) -> None:
         """Decode the whole file once (C-speed, nothing kept); CbecError naming the first line that does not
@@ -424,10 +448,28 @@ class RecordBlock:
     delimiter: str
 
 
+class BlockUndecodable(Exception):
+    """A line of a RecordBlock that does not decode: its number in the file."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def undecodable_line(data: bytes, first_line: int, exc: UnicodeDecodeError) -> int:
+    """The number of the line holding the byte ``exc`` failed at (data starts at line ``first_line``)."""
+    good = max(data.rfind(b"\n", 0, exc.start), data.rfind(b"\r", 0, exc.start)) + 1
+    return first_line + _breaks(data, good)
+
+
 def parse_block(block: RecordBlock) -> list[tuple[int, dict[str, str]]]:
     """The (row number, row) pairs of a RecordBlock, as RowReader.rows() yields them for those lines (csv.Error
-    for a record the csv module refuses)."""
-    reader = csv.reader(io.StringIO(block.data.decode(block.codec), newline=""), delimiter=block.delimiter)
+    for a record the csv module refuses, BlockUndecodable for a line that does not decode)."""
+    try:
+        text = block.data.decode(block.codec)
+    except UnicodeDecodeError as exc:
+        raise BlockUndecodable(undecodable_line(block.data, block.first_line, exc)) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=block.delimiter)
     out, base = [], block.first_line - 1
     header = block.header
     for values in reader:

@@ -234,6 +234,8 @@ def _import_all(imp: PostingImport) -> tuple[list[Problem], dict, int, Counter]:
         for chunk in chunks:
             if chunk.error:
                 raise CbecError([Problem(_("The file is not valid CSV/TSV: %(err)s") % {"err": chunk.error})])
+            if chunk.undecodable:
+                raise reader.decode_error(chunk.undecodable, reader.block_codec)
             counts["read"] += chunk.read
             counts["rejected"] += chunk.rejected
             problems.extend(chunk.problems[: max(0, MAX_PROBLEMS - len(problems))])

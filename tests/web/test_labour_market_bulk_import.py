@@ -195,3 +195,19 @@ def test_normalise_is_the_same_with_and_without_the_c_extension(monkeypatch):
     with_c = [processing.normalise(s) for s in samples]
     monkeypatch.setattr(processing, "_c_normalise", None)
     assert with_c == [processing.normalise(s) for s in samples]
+
+
+def test_a_line_that_does_not_decode_is_named_like_on_the_previous_path(reference, settings, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 5)
+    data = tricky_csv(40, seed=15)
+    at = data.rindex(b"\n", 0, len(data) - 200)
+    data = data[:at] + b"\n\xc3\x28 bad,line\n" + data[at + 1 :]  # an invalid UTF-8 sequence late in the file
+    problems = {}
+    for fast in (False, True):
+        settings.POSTINGS_IMPORT_FAST = fast
+        imp = run(data, reference, name=f"undecodable-{fast}.csv")
+        assert imp.status == "failed" and not Posting.objects.filter(posting_import=imp).exists()
+        problems[fast] = imp.problems
+    assert problems[True] == problems[False]
+    line = data[: data.index(b"\xc3\x28")].count(b"\n") + 1
+    assert problems[True][0]["row"] == line and "UTF-8" in problems[True][0]["message"]
