@@ -59,6 +59,8 @@ WORKER_CHUNK_SCALE = 3
 PROGRESS_SECONDS = 0.5
 #: How often the import's checkpointer thread copies the SQLite WAL into the database file.
 CHECKPOINT_SECONDS = 1.0
+#: The WAL (in pages) past which the import waits for its checkpointer to catch up (about 400 MB).
+WAL_LIMIT_FRAMES = 100_000
 #: Files from this size on are checked and tagged in worker processes (one per core).
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 MAX_PROBLEMS = 500
@@ -230,7 +232,7 @@ def _import_all(imp: PostingImport) -> tuple[list[Problem], dict, int, Counter]:
     else:
         items, prepare = ((chunk, state["store"]) for chunk in _raw_chunks(reader, scale)), prepare_chunk
     chunks = map_chunks(prepare, items, workers=workers, mapping=imp.mapping, table=table)
-    with closing(chunks), _bulk_writes(checkpoint_thread=fast_import()):
+    with closing(chunks), _bulk_writes(checkpoint_thread=fast_import()) as checkpointer:
         for chunk in chunks:
             if chunk.error:
                 raise CbecError([Problem(_("The file is not valid CSV/TSV: %(err)s") % {"err": chunk.error})])
@@ -254,6 +256,8 @@ def _import_all(imp: PostingImport) -> tuple[list[Problem], dict, int, Counter]:
                 seen_exact.add(h)
                 seen_near.add(near)
             if state["store"] and keep and chunk.postings is not None:
+                if checkpointer is not None:
+                    checkpointer.keep_up()
                 stored += insert_postings(imp.pk, [chunk.postings[i] for i in keep])
                 count_demand(chunk, keep, demand)
             if time.monotonic() >= next_progress:
@@ -290,7 +294,7 @@ def _bulk_writes(checkpoint_thread: bool = True):
     by the commits). Durability is unchanged -- WAL with synchronous=NORMAL, as always; only the waiting moves
     off the importing thread. Restored afterwards."""
     if connection.vendor != "sqlite":
-        yield
+        yield None
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
@@ -304,7 +308,7 @@ def _bulk_writes(checkpoint_thread: bool = True):
         cursor.execute("PRAGMA wal_autocheckpoint=0" if wal else "PRAGMA wal_autocheckpoint=20000")
     checkpointer = _Checkpointer(connection.settings_dict["NAME"]) if wal else None
     try:
-        yield
+        yield checkpointer
     finally:
         if checkpointer is not None:
             checkpointer.stop()
@@ -317,15 +321,28 @@ class _Checkpointer:
     """A thread that checkpoints an SQLite database's WAL (PASSIVE: never blocking readers or the writer) every
     CHECKPOINT_SECONDS while an import writes, with its own connection and synchronous=NORMAL (so the checkpoint
     syncs the WAL before and the database file after, as an automatic one does). sqlite3 releases the GIL
-    meanwhile, so the import goes on writing while the disk catches up."""
+    meanwhile, so the import goes on writing while the disk catches up.
+
+    The WAL only starts over from its beginning when a write transaction begins after a checkpoint that copied
+    all of it; so when it has grown past WAL_LIMIT_FRAMES, keep_up() (called by the importing thread before a
+    chunk's transaction) waits for the thread to catch up, which bounds the WAL file."""
 
     def __init__(self, path):
         import threading
 
         self.path = str(path)
+        self.frames = self.copied = 0  # from the last checkpoint: frames in the WAL, frames copied
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._caught_up = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpointer", daemon=True)
         self._thread.start()
+
+    def _checkpoint(self, db) -> None:
+        _busy, frames, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.frames, self.copied = frames, copied
+        if frames == copied:
+            self._caught_up.set()
 
     def _run(self) -> None:
         import sqlite3
@@ -333,19 +350,33 @@ class _Checkpointer:
         try:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.Error:
+            self._caught_up.set()
             return
         try:
             db.execute("PRAGMA synchronous=NORMAL")
-            while not self._stop.wait(CHECKPOINT_SECONDS):
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            while not self._stop.is_set():
+                self._wake.wait(CHECKPOINT_SECONDS)
+                self._wake.clear()
+                self._checkpoint(db)
+            self._checkpoint(db)
         except sqlite3.Error:
             pass  # the next automatic checkpoint of any connection does it
         finally:
+            self._caught_up.set()
             db.close()
+
+    def keep_up(self) -> None:
+        """Before a write transaction: when the WAL has grown past WAL_LIMIT_FRAMES, wait (at most a minute) for a
+        checkpoint that copies all of it, so that this transaction starts the WAL over."""
+        if self.frames < WAL_LIMIT_FRAMES or not self._thread.is_alive():
+            return
+        self._caught_up.clear()
+        self._wake.set()
+        self._caught_up.wait(60)
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join()
 
 
