@@ -448,9 +448,10 @@ def run(args, workdir: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     children_cpu_before = before.ru_utime + before.ru_stime
     sampler = TreeRss()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     imp = run_import(csv_path, phases)
     total_s = time.perf_counter() - t0
+    process_cpu_s = time.process_time() - cpu0
     tree_rss = sampler.stop()
     load_after = os.getloadavg()[0]
     rss = max(peak_rss_mb(), tree_rss)
@@ -464,7 +465,13 @@ def run(args, workdir: Path) -> None:
     split = phases.split()
     workers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers_cpu_s = workers_cpu.ru_utime + workers_cpu.ru_stime - children_cpu_before
-    print(f"workers: {services.import_workers(imp)}; their CPU time (check + tag): {workers_cpu_s:.1f} s")
+    print(f"workers: {services.import_workers(imp)}; their CPU time (parse + check + tag): {workers_cpu_s:.1f} s")
+    cpu_s = process_cpu_s + workers_cpu_s
+    print(
+        f"CPU time of the import: {process_cpu_s:.1f} s importing process (all its threads) + {workers_cpu_s:.1f} s "
+        f"workers = {cpu_s:.1f} s, {1e6 * cpu_s / max(1, stored):.0f} us a posting (on {os.cpu_count()} idle cores "
+        f"at best {cpu_s / (os.cpu_count() or 1):.0f} s of wall time)"
+    )
     print(f"{'phase (wall, importing process)':34}{'s':>9}{'share':>8}")
     notes = {
         "copy": "upload: the file copied to MEDIA_ROOT, header read",
@@ -553,6 +560,8 @@ def run(args, workdir: Path) -> None:
                 "dashboard_ratio": None if base_dash_ms is None else round(base_dash_ms / ours_counts_ms, 1),
                 "phases_s": {k: round(v, 1) for k, v in split.items()},
                 "workers_cpu_s": round(workers_cpu_s, 1),
+                "process_cpu_s": round(process_cpu_s, 1),
+                "cpu_us_per_posting": round(1e6 * cpu_s / max(1, stored)),
                 "n": stored,
                 "naive_n": naive_stored,
                 "load_avg_1m": [round(load_start, 2), round(load_before, 2), round(load_after, 2)],
