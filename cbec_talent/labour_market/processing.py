@@ -381,6 +381,11 @@ def posting_rows(rows: list[Row], results: list) -> tuple[list[tuple], Counter]:
         month = (res.month or (posted.strftime("%Y-%m") if posted else ""))[:7]
         city = (res.city or "")[:60]
         tags, pairs = tags_json(res)
+        esco = esco_map(f.get("title", ""), f.get("description", ""))
+        if esco:  # after the other kinds, as posting_values adds it
+            member = '"esco":' + json.dumps(esco, ensure_ascii=False, separators=(",", ":"))
+            tags = f"{{{member}}}" if tags == "{}" else f"{tags[:-1]},{member}}}"
+            pairs = [*pairs, *(("esco", code) for code in esco)]
         params.append(
             (
                 r.number, f.get("title", ""), f.get("company", ""), f.get("description", ""), f.get("location", ""),

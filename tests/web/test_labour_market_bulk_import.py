@@ -1,4 +1,4 @@
-"""The fast import path (decision 0009): the file cut into blocks of whole records by the C extension's csv_cuts,
+"""The fast import path (decision 0012): the file cut into blocks of whole records by the C extension's csv_cuts,
 parsed and prepared in the workers (posting_rows, no dict per posting), written by the importing process. It must
 store exactly the rows and figures of the previous path (RowReader.rows in the importing process, posting_values +
 posting_params + demand_keys), which stays behind settings.POSTINGS_IMPORT_FAST = False as the reference."""
@@ -6,9 +6,11 @@ posting_params + demand_keys), which stays behind settings.POSTINGS_IMPORT_FAST 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -211,3 +213,27 @@ def test_a_line_that_does_not_decode_is_named_like_on_the_previous_path(referenc
     assert problems[True] == problems[False]
     line = data[: data.index(b"\xc3\x28")].count(b"\n") + 1
     assert problems[True][0]["row"] == line and "UTF-8" in problems[True][0]["message"]
+
+
+def _esco_tests():
+    spec = importlib.util.spec_from_file_location("esco_tests", Path(__file__).with_name("test_labour_market_esco.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+esco_skills = _esco_tests().esco_skills  # the ESCO tests' fixture: about 400 real ESCO skills stored
+
+
+def test_with_esco_skills_stored_the_fast_path_stores_the_same_esco_tags(reference, settings, monkeypatch, esco_skills):
+    monkeypatch.setattr(services, "CHUNK", 7)
+    data = tricky_csv(40, seed=16)
+    results = {}
+    for fast in (False, True):
+        settings.POSTINGS_IMPORT_FAST = fast
+        imp = run(data, reference, name=f"esco-{fast}.csv")
+        results[fast] = stored(imp)
+        PostingImport.objects.filter(pk=imp.pk).delete()
+    assert results[True] == results[False]
+    tags = [p[COLUMNS.index("tags")] for p in results[True][1]]
+    assert any("esco" in t for t in tags) and any(kind == "esco" for kind, *_rest in results[True][2])
