@@ -7,7 +7,7 @@ timed on the result (median of 5).
 
 Baselines, measured in the same run:
 - import, the previous method (headline ratio): the same import with settings.POSTINGS_IMPORT_FAST = False on
-  --previous-n postings of the same kind -- the path before decision 0012: the file parsed row by row in the
+  --previous-n postings of the same kind -- the path before decision 0014: the file parsed row by row in the
   importing process, one dict per posting for its values, WAL checkpoints made by the import's own commits;
   postings/s compared (ratio).
 - import, naive: row at a time through the ORM on --baseline-n postings (duplicate look-ups, tag one posting,

@@ -1,4 +1,4 @@
-"""The fast import path (decision 0012): the file cut into blocks of whole records by the C extension's csv_cuts,
+"""The fast import path (decision 0014): the file cut into blocks of whole records by the C extension's csv_cuts,
 parsed and prepared in the workers (posting_rows, no dict per posting), written by the importing process. It must
 store exactly the rows and figures of the previous path (RowReader.rows in the importing process, posting_values +
 posting_params + demand_keys), which stays behind settings.POSTINGS_IMPORT_FAST = False as the reference."""
